@@ -1,0 +1,14 @@
+import type { Knex } from 'knex';
+import type { Config } from '../config/config.ts';
+import type { SessionSigner } from '../identity/sessions.ts';
+import type { Logger } from './logger.ts';
+
+/** What route modules are built from: the database, the configuration and the logger. */
+export interface AppContext {
+  db: Knex;
+  config: Config;
+  signer: SessionSigner;
+  log: Logger;
+  /** False while starting and once shutdown has begun; /readyz answers 503 then. */
+  isReady(): Promise<boolean>;
+}

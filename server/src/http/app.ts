@@ -1,0 +1,75 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { identityRoutes } from '../identity/routes.ts';
+import { keyRoutes } from '../identity/key-routes.ts';
+import type { AppContext } from './app-context.ts';
+import { LecternError, isLecternError } from './errors.ts';
+import { apiCors, requestContext, requireJsonBody, securityHeaders } from './middleware.ts';
+
+/** The express application: health, then the versioned API, then the error answer. */
+export function createApp(context: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', context.config.trustProxy ? 1 : false);
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(context.log), securityHeaders);
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    if (!(await context.isReady())) throw new LecternError('server.not_ready');
+    response.json({ status: 'ready' });
+  });
+
+  const api = express.Router();
+  api.use(apiCors, requireJsonBody);
+  api.use(express.json({ limit: context.config.bodyLimitBytes, strict: true }));
+  api.use(identityRoutes(context));
+  api.use(keyRoutes(context));
+  app.use('/api/v1', api);
+
+  app.use((_request: Request, _response: Response, next: NextFunction) => {
+    next(new LecternError('route.not_found'));
+  });
+  app.use(errorAnswer);
+  return app;
+}
+
+/** Turns any error into `{ error: { code, message, requestId } }`; never leaks internals. */
+function errorAnswer(error: unknown, request: Request, response: Response, _next: NextFunction) {
+  const known = isLecternError(error) ? error : fromBodyParser(error);
+  if (!known) {
+    request.log.error({ event: 'http.error', err: error }, 'unexpected error');
+  } else if (known.status >= 500) {
+    request.log.warn({ event: 'http.unavailable', code: known.code });
+  }
+  const answer = known ?? new LecternError('server.internal');
+
+  // The response may already be streaming: then all that is left is to end it.
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  response.status(answer.status).json({
+    error: {
+      code: answer.code,
+      message: answer.message,
+      requestId: request.requestId,
+      ...(answer.details === undefined ? {} : { details: answer.details }),
+    },
+  });
+}
+
+/** body-parser's own errors carry a `type`; map the ones a client causes. */
+function fromBodyParser(error: unknown): LecternError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return new LecternError('request.malformed_json');
+  if (type === 'entity.too.large') return new LecternError('request.body_too_large');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new LecternError('request.unsupported_media_type');
+  }
+  if (type === 'request.aborted' || type === 'request.size.invalid') {
+    return new LecternError('request.invalid');
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+/**
+ * Every error a client can see, with its HTTP status and a sentence a person can act on.
+ * docs/errors.md lists each code; a test keeps the two in step.
+ */
+export const errorCatalog = {
+  'request.malformed_json': [400, 'The request body is not valid JSON.'],
+  'request.invalid': [400, 'The request does not match what this endpoint accepts.'],
+  'request.body_too_large': [413, 'The request body is larger than this server accepts.'],
+  'request.unsupported_media_type': [415, 'Send the request body as application/json.'],
+  'route.not_found': [404, 'There is no such endpoint.'],
+  'auth.missing': [401, 'Sign in first: send a session token as a Bearer header.'],
+  'auth.invalid': [401, 'The session token is not valid; start a new session.'],
+  'auth.expired': [401, 'The session has expired; start a new session.'],
+  'api_key.invalid': [401, 'The API key is unknown or has been revoked.'],
+  'embed_token.malformed': [401, 'The embed token is not a well-formed JWT.'],
+  'embed_token.too_large': [401, 'The embed token is longer than any valid one.'],
+  'embed_token.unknown_key': [401, 'The embed token names a key (kid) that is unknown or revoked.'],
+  'embed_token.algorithm': [401, "The embed token's algorithm is not the one registered for its key."],
+  'embed_token.signature': [401, "The embed token's signature does not verify with its key."],
+  'embed_token.audience': [401, 'The embed token is meant for another audience (aud).'],
+  'embed_token.expired': [401, 'The embed token has expired; mint a new one.'],
+  'embed_token.not_yet_valid': [401, 'The embed token is not valid yet (iat or nbf lies ahead).'],
+  'embed_token.lifetime': [401, 'The embed token must carry iat and exp at most 600 seconds apart.'],
+  'embed_token.claims': [401, 'The embed token lacks a valid subject (sub) or roles claim.'],
+  'permission.denied': [403, 'You do not have the right to do this.'],
+  'resource.not_found': [404, 'There is no such item, or it is not yours to see.'],
+  'tenant.slug_taken': [409, 'A tenant with this slug exists already.'],
+  'policy.fixed': [409, 'This permission is fixed and cannot be given to other roles.'],
+  'policy.lockout': [409, 'This change would leave no role able to manage the tenant.'],
+  'server.not_ready': [503, 'The server is starting or shutting down; try again shortly.'],
+  'server.internal': [500, 'Something went wrong on the server; the request id helps find it.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** The one error type the server throws on purpose: a stable code, a status and a sentence. */
+export class LecternError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, options: { message?: string; details?: unknown } = {}) {
+    const [status, message] = errorCatalog[code];
+    super(options.message ?? message);
+    this.name = 'LecternError';
+    this.code = code;
+    this.status = status;
+    this.details = options.details;
+  }
+}
+
+export function isLecternError(value: unknown): value is LecternError {
+  return value instanceof LecternError;
+}

@@ -1,0 +1,37 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { LecternError } from './errors.ts';
+
+interface Schemas {
+  body?: z.ZodType;
+  params?: z.ZodType;
+}
+
+/**
+ * Validates the body and path parameters before the handler runs; strict schemas refuse
+ * unknown fields. The parsed values replace the raw ones.
+ */
+export function validate(schemas: Schemas): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => {
+    const problems: { where: string; path: string; message: string }[] = [];
+    for (const where of ['params', 'body'] as const) {
+      const schema = schemas[where];
+      if (!schema) continue;
+      const result = schema.safeParse(request[where] ?? {});
+      if (result.success) {
+        // Express 5 makes req.params read-only per router, so parsed params go beside it.
+        if (where === 'body') request.body = result.data;
+        else Object.assign(request.params, result.data);
+        continue;
+      }
+      for (const issue of result.error.issues) {
+        problems.push({ where, path: issue.path.join('.'), message: issue.message });
+      }
+    }
+    if (problems.length > 0) {
+      next(new LecternError('request.invalid', { details: problems.slice(0, 20) }));
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,100 @@
+import jwt from 'jsonwebtoken';
+import type { Knex } from 'knex';
+import { LecternError } from '../http/errors.ts';
+import { verifyEmbedToken } from './embed-tokens.ts';
+import { permissionsOf, type Principal } from './policy.ts';
+import { loadPolicy } from './tenant-policy.ts';
+import { findUser, signInExternalUser } from './users.ts';
+
+/** What signs and checks session tokens; the audience keeps them apart from any other JWT. */
+export interface SessionSigner {
+  secret: string;
+  issuer: string;
+  ttlSeconds: number;
+}
+
+const sessionAudience = 'lectern:session';
+
+export interface Session {
+  token: string;
+  tokenType: 'Bearer';
+  expiresAt: string;
+  user: { id: string; tenantId: string; roles: string[] };
+  permissions: string[];
+}
+
+/** Exchanges a verified embed token for a server-signed session token. */
+export async function exchangeEmbedToken(
+  db: Knex,
+  signer: SessionSigner,
+  embedToken: string,
+): Promise<Session> {
+  const identity = await verifyEmbedToken(db, embedToken, signer.issuer);
+  const user = await signInExternalUser(db, {
+    tenantId: identity.tenantId,
+    source: 'embed',
+    externalId: identity.subject,
+    roles: identity.roles,
+  });
+  const principal: Principal = {
+    kind: 'user',
+    id: user.id,
+    tenantId: user.tenantId,
+    roles: user.roles,
+    policy: await loadPolicy(db, user.tenantId),
+  };
+  return issueSession(signer, principal);
+}
+
+export function issueSession(signer: SessionSigner, principal: Principal): Session {
+  const expiresAt = new Date(Date.now() + signer.ttlSeconds * 1000);
+  const token = jwt.sign({ tid: principal.tenantId }, signer.secret, {
+    algorithm: 'HS256',
+    audience: sessionAudience,
+    issuer: signer.issuer,
+    subject: principal.id,
+    expiresIn: signer.ttlSeconds,
+  });
+  return {
+    token,
+    tokenType: 'Bearer',
+    expiresAt: expiresAt.toISOString(),
+    user: { id: principal.id, tenantId: principal.tenantId, roles: [...principal.roles] },
+    permissions: permissionsOf(principal),
+  };
+}
+
+/**
+ * Checks a session token and loads the user's current roles and policy, so that a revoked
+ * role or a changed policy applies to the next request, not the next session.
+ */
+export async function authenticateSession(
+  db: Knex,
+  signer: SessionSigner,
+  token: string,
+): Promise<Principal & { expiresAt: string }> {
+  let claims: jwt.JwtPayload;
+  try {
+    claims = jwt.verify(token, signer.secret, {
+      algorithms: ['HS256'],
+      audience: sessionAudience,
+      issuer: signer.issuer,
+    }) as jwt.JwtPayload;
+  } catch (error) {
+    throw new LecternError(error instanceof jwt.TokenExpiredError ? 'auth.expired' : 'auth.invalid');
+  }
+  if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || !claims.exp) {
+    throw new LecternError('auth.invalid');
+  }
+
+  const user = await findUser(db, claims.tid, claims.sub);
+  if (!user) throw new LecternError('auth.invalid');
+  return {
+    kind: 'user',
+    id: user.id,
+    tenantId: user.tenantId,
+    roles: user.roles,
+    policy: await loadPolicy(db, user.tenantId),
+    expiresAt: new Date(claims.exp * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/audit-log.ts';
+import { LecternError } from '../http/errors.ts';
+import { isRole, type Role } from './policy.ts';
+
+export type UserSource = 'lti' | 'embed' | 'local';
+type RoleOrigin = 'grant' | 'embed' | 'lti';
+
+export interface User {
+  id: string;
+  tenantId: string;
+  source: UserSource;
+  externalId: string;
+  roles: Role[];
+}
+
+/**
+ * Finds or creates the account for an external identity and sets the roles that identity
+ * asserts; roles an admin granted stay as they are.
+ */
+export async function signInExternalUser(
+  db: Knex,
+  input: { tenantId: string; source: Exclude<UserSource, 'local'>; externalId: string; roles: Role[] },
+): Promise<User> {
+  return db.transaction(async (trx) => {
+    const [row] = (await trx('users')
+      .insert({
+        id: randomUUID(),
+        tenant_id: input.tenantId,
+        source: input.source,
+        external_id: input.externalId,
+      })
+      .onConflict(['tenant_id', 'source', 'external_id'])
+      .merge({ last_seen_at: trx.fn.now() })
+      .returning('id')) as { id: string }[];
+    const userId = (row as { id: string }).id;
+
+    await replaceRoles(trx, input.tenantId, userId, input.source, input.roles);
+    return {
+      id: userId,
+      tenantId: input.tenantId,
+      source: input.source,
+      externalId: input.externalId,
+      roles: await rolesOf(trx, userId),
+    };
+  });
+}
+
+async function replaceRoles(
+  db: Knex,
+  tenantId: string,
+  userId: string,
+  origin: RoleOrigin,
+  granted: Role[],
+): Promise<void> {
+  await db('role_grants').where({ user_id: userId, origin }).delete();
+  if (granted.length === 0) return;
+  await db('role_grants').insert(
+    [...new Set(granted)].map((role) => ({ tenant_id: tenantId, user_id: userId, role, origin })),
+  );
+}
+
+export async function rolesOf(db: Knex, userId: string): Promise<Role[]> {
+  const rows = (await db('role_grants').where({ user_id: userId }).distinct('role')) as {
+    role: string;
+  }[];
+  return rows.map((row) => row.role).filter(isRole).sort();
+}
+
+/** A user of the tenant with the roles they hold, or nothing (also for another tenant's user). */
+export async function findUser(db: Knex, tenantId: string, userId: string): Promise<User | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const row = (await db('users').where({ id: userId, tenant_id: tenantId }).first()) as
+    | { id: string; tenant_id: string; source: UserSource; external_id: string }
+    | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    source: row.source,
+    externalId: row.external_id,
+    roles: await rolesOf(db, row.id),
+  };
+}
+
+export async function listUsers(db: Knex, tenantId: string): Promise<User[]> {
+  const rows = (await db('users')
+    .leftJoin('role_grants', 'role_grants.user_id', 'users.id')
+    .where('users.tenant_id', tenantId)
+    .groupBy('users.id')
+    .orderBy('users.created_at')
+    .select(
+      'users.id',
+      'users.source',
+      'users.external_id',
+      db.raw('coalesce(array_agg(distinct role_grants.role) filter (where role_grants.role is not null), ?) as roles', [
+        '{}',
+      ]),
+    )) as { id: string; source: UserSource; external_id: string; roles: string[] }[];
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId,
+    source: row.source,
+    externalId: row.external_id,
+    roles: row.roles.filter(isRole).sort(),
+  }));
+}
+
+/** Sets the roles an admin grants a user; roles from sign-ins are untouched. */
+export async function setGrantedRoles(
+  db: Knex,
+  tenantId: string,
+  userId: string,
+  granted: Role[],
+  actor: string,
+): Promise<User> {
+  return db.transaction(async (trx) => {
+    const user = await findUser(trx, tenantId, userId);
+    if (!user) throw new LecternError('resource.not_found');
+    await replaceRoles(trx, tenantId, userId, 'grant', granted);
+    await recordAudit(trx, {
+      tenantId,
+      actor,
+      action: 'user.roles.grant',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { roles: [...new Set(granted)].sort() },
+    });
+    return { ...user, roles: await rolesOf(trx, userId) };
+  });
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { summariseConfig, type Config } from './config/config.ts';
+import { isDatabaseReady, migrate, openDatabase, type Database, type DatabaseOptions } from './db/database.ts';
+import type { AppContext } from './http/app-context.ts';
+import { createApp } from './http/app.ts';
+import { createLogger, type Logger } from './http/logger.ts';
+import type { SessionSigner } from './identity/sessions.ts';
+
+export interface StartOptions {
+  config: Config;
+  /** Overrides the configured database, e.g. an in-memory PGlite for tests. */
+  database?: DatabaseOptions;
+  log?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  database: Database;
+  context: AppContext;
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates the database, then serves HTTP or HTTPS until stopped. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  log.info({ event: 'config', config: summariseConfig(config) });
+
+  const database = openDatabase(options.database ?? config.database);
+  const applied = await migrate(database);
+  log.info({ event: 'db.migrated', kind: database.kind, applied });
+
+  let accepting = false;
+  const signer: SessionSigner = {
+    secret: config.sessionSecret,
+    issuer: config.publicUrl ?? '',
+    ttlSeconds: config.sessionTtlSeconds,
+  };
+  const context: AppContext = {
+    db: database.knex,
+    config,
+    signer,
+    log,
+    isReady: async () => accepting && (await isDatabaseReady(database)),
+  };
+  const app = createApp(context);
+
+  const server = config.tls
+    ? https.createServer(
+        {
+          cert: readFileSync(config.tls.certFile),
+          key: readFileSync(config.tls.keyFile),
+          minVersion: 'TLSv1.2',
+        },
+        app,
+      )
+    : http.createServer(app);
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+  signer.issuer = config.publicUrl ?? url;
+  accepting = true;
+  log.info({ event: 'server.listening', url, publicUrl: signer.issuer });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      accepting = false;
+      log.info({ event: 'server.stopping' });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
+      await database.close();
+      log.info({ event: 'server.stopped' });
+    })();
+    return stopping;
+  };
+  return { url, database, context, stop };
+}
+
+/** Stops cleanly on SIGTERM and SIGINT: no new requests, open ones finish, then exit. */
+export function stopOnSignals(running: { stop(): Promise<void> }, log: Logger): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ event: 'server.signal', signal });
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ event: 'server.stop_failed', err: error });
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
