@@ -11,8 +11,11 @@ import type { SessionSigner } from './identity/sessions.ts';
 
 export interface StartOptions {
   config: Config;
-  /** Overrides the configured database, e.g. an in-memory PGlite for tests. */
-  database?: DatabaseOptions;
+  /**
+   * Overrides the configured database: options to open one (e.g. in-memory PGlite), or an
+   * open database that the caller keeps and closes.
+   */
+  database?: DatabaseOptions | Database;
   log?: Logger;
 }
 
@@ -29,7 +32,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger(config.logLevel);
   log.info({ event: 'config', config: summariseConfig(config) });
 
-  const database = openDatabase(options.database ?? config.database);
+  const given = options.database && 'knex' in options.database ? options.database : undefined;
+  const database = given ?? openDatabase((options.database as DatabaseOptions) ?? config.database);
   const applied = await migrate(database);
   log.info({ event: 'db.migrated', kind: database.kind, applied });
 
@@ -82,7 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await closed;
       clearTimeout(grace);
-      await database.close();
+      if (!given) await database.close();
       log.info({ event: 'server.stopped' });
     })();
     return stopping;

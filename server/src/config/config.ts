@@ -143,3 +143,10 @@ export function redactUrl(url: string): string {
     return '[unparseable url]';
   }
 }
+
+/** The public URL, or the address the server will listen on when none is configured. */
+export function expectedPublicUrl(config: Config, port = config.port): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+}

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from '../config/config.ts';
+import { lockDataFolder } from './folder-lock.ts';
 import { migrationSource } from './migrations/index.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -14,21 +14,38 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir: string | 'memory' }
+  | { kind: 'pglite'; dataDir: string }
   | Extract<Config['database'], { kind: 'postgres' }>;
 
-/** Opens the database: PostgreSQL when a URL is configured, otherwise PGlite on a folder. */
+/**
+ * Opens PostgreSQL when a URL is configured, otherwise PGlite on a folder (or in memory
+ * when the folder is 'memory').
+ */
 export function openDatabase(options: DatabaseOptions): Database {
-  const knex = options.kind === 'pglite' ? openPglite(options.dataDir) : openPostgres(options);
-  return {
-    knex,
-    kind: options.kind,
-    close: () => knex.destroy(),
-  };
+  if (options.kind === 'postgres') {
+    const knex = openPostgres(options);
+    return { knex, kind: 'postgres', close: () => knex.destroy() };
+  }
+
+  if (options.dataDir !== 'memory') mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const unlock = options.dataDir === 'memory' ? () => {} : lockDataFolder(options.dataDir);
+  try {
+    const knex = openPglite(options.dataDir);
+    return {
+      knex,
+      kind: 'pglite',
+      close: async () => {
+        await knex.destroy();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 function openPglite(dataDir: string): Knex {
-  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return knexFactory({
     client: ClientPgLite,
     dialect: 'postgres',

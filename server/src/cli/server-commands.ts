@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { migrate, openDatabase } from '../db/database.ts';
+import { createLogger } from '../http/logger.ts';
+import { startServer, stopOnSignals } from '../server.ts';
+import { withDatabase } from './database-session.ts';
+import { describeDemo, ensureDemoTenant } from './demo.ts';
+
+/** Long-running processes and the schema: serve, worker, migrate. */
+export function registerServerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the API (migrations run first)')
+    .option('--demo', 'create a demo tenant on first start and print its credentials')
+    .action(async (options: { demo?: boolean }) => {
+      const config = loadConfig();
+      const log = createLogger(config.logLevel);
+      const running = await startServer({ config, log });
+      stopOnSignals(running, log);
+      if (options.demo) {
+        const credentials = await ensureDemoTenant(running.database.knex, config.dataDir);
+        // Printed for the person at the terminal, deliberately outside the JSON log.
+        console.log(describeDemo(running.context.signer.issuer, credentials, config.dataDir));
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date and exit')
+    .action(() =>
+      withDatabase(async () => {
+        // withDatabase has migrated already; say what the schema is now.
+        console.log('database schema is up to date');
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('run background jobs only, without serving HTTP (for scale-out)')
+    .action(async () => {
+      const config = loadConfig();
+      const log = createLogger(config.logLevel);
+      const database = openDatabase(config.database);
+      await migrate(database);
+      log.info({ event: 'worker.started', kind: database.kind });
+      stopOnSignals({ stop: () => database.close() }, log);
+    });
+}
