@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { summariseConfig, type Config } from './config/config.ts';
 import { isDatabaseReady, migrate, openDatabase, type Database, type DatabaseOptions } from './db/database.ts';
 import type { AppContext } from './http/app-context.ts';
@@ -21,6 +22,7 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
+  app: Express;
   database: Database;
   context: AppContext;
   stop(): Promise<void>;
@@ -91,7 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })();
     return stopping;
   };
-  return { url, database, context, stop };
+  return { url, app, database, context, stop };
 }
 
 /** Stops cleanly on SIGTERM and SIGINT: no new requests, open ones finish, then exit. */
