@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './config/config.ts';
@@ -16,7 +15,10 @@ export interface EmbeddedLectern {
   url: string;
   server: RunningServer;
   tenants: {
-    create(input: { slug: string; name: string }): Promise<{ tenant: Tenant; embedKey: CreatedEmbedKey }>;
+    create(input: {
+      slug: string;
+      name: string;
+    }): Promise<{ tenant: Tenant; embedKey: CreatedEmbedKey }>;
   };
   stop(): Promise<void>;
 }
@@ -26,12 +28,13 @@ export interface EmbeddedLectern {
  * port, a fresh session secret, and quiet logs unless `env` says otherwise.
  */
 export async function startLectern(options: { env?: Record<string, string>; port?: number } = {}) {
-  const env = {
+  const env: Record<string, string> = {
     LECTERN_HOST: '127.0.0.1',
     LECTERN_PORT: String(options.port ?? 0),
     LECTERN_LOG_LEVEL: 'silent',
     LECTERN_SESSION_SECRET: randomBytes(32).toString('base64url'),
-    LECTERN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'lectern-')),
+    // Nothing is written there: the database lives in memory and the secret is given.
+    LECTERN_DATA_DIR: path.join(tmpdir(), 'lectern-embedded'),
     ...options.env,
   };
   const config = loadConfig(env);

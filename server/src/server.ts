@@ -4,7 +4,13 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { summariseConfig, type Config } from './config/config.ts';
-import { isDatabaseReady, migrate, openDatabase, type Database, type DatabaseOptions } from './db/database.ts';
+import {
+  isDatabaseReady,
+  migrate,
+  openDatabase,
+  type Database,
+  type DatabaseOptions,
+} from './db/database.ts';
 import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './http/logger.ts';
@@ -40,6 +46,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   log.info({ event: 'db.migrated', kind: database.kind, applied });
 
   let accepting = false;
+  let stopping: Promise<void> | undefined;
   const signer: SessionSigner = {
     secret: config.sessionSecret,
     issuer: config.publicUrl ?? '',
@@ -51,6 +58,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     signer,
     log,
     isReady: async () => accepting && (await isDatabaseReady(database)),
+    isDraining: () => stopping !== undefined,
   };
   const app = createApp(context);
 
@@ -78,7 +86,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   accepting = true;
   log.info({ event: 'server.listening', url, publicUrl: signer.issuer });
 
-  let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       accepting = false;

@@ -67,7 +67,9 @@ export function registerAdminCommands(program: Command): void {
     .action((tenantRef: string, options: { label: string }) =>
       withDatabase(async ({ knex }) => {
         const found = await requireTenant(knex, tenantRef);
-        console.log(JSON.stringify(await createApiKey(knex, found.id, options.label, 'cli'), null, 2));
+        console.log(
+          JSON.stringify(await createApiKey(knex, found.id, options.label, 'cli'), null, 2),
+        );
       }),
     );
   apikey
@@ -116,6 +118,7 @@ export function registerAdminCommands(program: Command): void {
 
 async function requireTenant(knex: Parameters<typeof findTenant>[0], reference: string) {
   const found = await findTenant(knex, reference);
-  if (!found) throw new LecternError('resource.not_found', { message: `No tenant "${reference}".` });
+  if (!found)
+    throw new LecternError('resource.not_found', { message: `No tenant "${reference}".` });
   return found;
 }

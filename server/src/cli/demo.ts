@@ -22,7 +22,11 @@ export async function ensureDemoTenant(db: Knex, dataDir: string): Promise<DemoC
     if (await findTenant(db, saved.tenant.id)) return saved;
   }
 
-  const { tenant, embedKey } = await createTenant(db, { slug: 'demo', name: 'Demo Company' }, 'cli');
+  const { tenant, embedKey } = await createTenant(
+    db,
+    { slug: 'demo', name: 'Demo Company' },
+    'cli',
+  );
   const apiKey = await createApiKey(db, tenant.id, 'demo', 'cli');
   const credentials: DemoCredentials = {
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
@@ -35,12 +39,16 @@ export async function ensureDemoTenant(db: Knex, dataDir: string): Promise<DemoC
 
 /** What a person needs to try the demo: where it runs and how to get a session. */
 export function describeDemo(url: string, credentials: DemoCredentials, dataDir: string): string {
-  const adminToken = jwt.sign({ sub: 'demo-admin', roles: ['admin'] }, credentials.embedKey.secret, {
-    algorithm: 'HS256',
-    keyid: credentials.embedKey.id,
-    audience: url,
-    expiresIn: 600,
-  });
+  const adminToken = jwt.sign(
+    { sub: 'demo-admin', roles: ['admin'] },
+    credentials.embedKey.secret,
+    {
+      algorithm: 'HS256',
+      keyid: credentials.embedKey.id,
+      audience: url,
+      expiresIn: 600,
+    },
+  );
   return [
     '',
     `Lectern demo is running at ${url}`,

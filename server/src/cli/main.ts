@@ -11,7 +11,6 @@ const program = new Command('lectern')
 registerServerCommands(program);
 registerAdminCommands(program);
 
-
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

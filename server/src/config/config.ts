@@ -12,7 +12,9 @@ const environmentSchema = z.object({
   LECTERN_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LECTERN_PUBLIC_URL: z.url().optional(),
   LECTERN_DATA_DIR: z.string().min(1).default('.lectern'),
-  LECTERN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LECTERN_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   LECTERN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   LECTERN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LECTERN_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),

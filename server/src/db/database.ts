@@ -14,8 +14,7 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir: string }
-  | Extract<Config['database'], { kind: 'postgres' }>;
+  { kind: 'pglite'; dataDir: string } | Extract<Config['database'], { kind: 'postgres' }>;
 
 /**
  * Opens PostgreSQL when a URL is configured, otherwise PGlite on a folder (or in memory

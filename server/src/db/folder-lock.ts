@@ -20,6 +20,7 @@ export function lockDataFolder(dataDir: string): () => void {
         throw new Error(
           `The data folder ${dataDir} is in use by process ${owner}. Stop that process, or use ` +
             'the API while it runs (the embedded database serves one process at a time).',
+          { cause: error },
         );
       }
       rmSync(file, { force: true });

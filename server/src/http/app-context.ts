@@ -11,4 +11,6 @@ export interface AppContext {
   log: Logger;
   /** False while starting and once shutdown has begun; /readyz answers 503 then. */
   isReady(): Promise<boolean>;
+  /** True once shutdown has begun: answers then close their connection. */
+  isDraining(): boolean;
 }

@@ -12,7 +12,11 @@ export function createApp(context: AppContext): express.Express {
   app.set('trust proxy', context.config.trustProxy ? 1 : false);
   app.set('query parser', 'simple');
 
-  app.use(requestContext(context.log), securityHeaders);
+  app.use(requestContext(context.log), securityHeaders, (_request, response, next) => {
+    // During shutdown, keep-alive connections end with their answer instead of idling on.
+    if (context.isDraining()) response.setHeader('Connection', 'close');
+    next();
+  });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });

@@ -63,7 +63,8 @@ export function apiCors(request: Request, response: Response, next: NextFunction
 
 /** Bodies are JSON or absent; anything else is refused before parsing. */
 export function requireJsonBody(request: Request, _response: Response, next: NextFunction) {
-  const hasBody = Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding');
+  const hasBody =
+    Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding');
   if (hasBody && !request.is('application/json')) {
     next(new LecternError('request.unsupported_media_type'));
     return;

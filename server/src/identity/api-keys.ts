@@ -39,8 +39,7 @@ export async function authenticateApiKey(db: Knex, key: string): Promise<Princip
   const [, id, secret] = match as unknown as [string, string, string];
 
   const row = (await db('api_keys').where({ id }).whereNull('revoked_at').first()) as
-    | { tenant_id: string; secret_hash: string }
-    | undefined;
+    { tenant_id: string; secret_hash: string } | undefined;
   const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (!row || !timingSafeEqual(expected, actual)) throw new LecternError('api_key.invalid');

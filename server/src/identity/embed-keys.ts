@@ -20,7 +20,8 @@ export interface CreatedEmbedKey {
   secret?: string;
 }
 
-export type EmbedKeyInput = { algorithm: 'HS256' } | { algorithm: 'RS256' | 'ES256'; publicKey: string };
+export type EmbedKeyInput =
+  { algorithm: 'HS256' } | { algorithm: 'RS256' | 'ES256'; publicKey: string };
 
 interface EmbedKeyRow {
   id: string;
@@ -68,8 +69,10 @@ function checkedPublicKey(input: { algorithm: 'RS256' | 'ES256'; publicKey: stri
     throw new LecternError('request.invalid', { message: 'publicKey is not a PEM public key.' });
   }
   const expected = input.algorithm === 'RS256' ? 'rsa' : 'ec';
-  const curveOk = input.algorithm !== 'ES256' || key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
-  const sizeOk = input.algorithm !== 'RS256' || (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048;
+  const curveOk =
+    input.algorithm !== 'ES256' || key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  const sizeOk =
+    input.algorithm !== 'RS256' || (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048;
   if (key.asymmetricKeyType !== expected || !curveOk || !sizeOk) {
     throw new LecternError('request.invalid', {
       message: `publicKey must be ${input.algorithm === 'RS256' ? 'an RSA key of 2048 bits or more' : 'a P-256 EC key'}.`,
@@ -81,8 +84,7 @@ function checkedPublicKey(input: { algorithm: 'RS256' | 'ES256'; publicKey: stri
 /** The live key a token names, or nothing when it is unknown or revoked. */
 export async function findEmbedKey(db: Knex, id: string): Promise<EmbedKey | undefined> {
   const row = (await db('embed_keys').where({ id }).whereNull('revoked_at').first()) as
-    | EmbedKeyRow
-    | undefined;
+    EmbedKeyRow | undefined;
   if (!row) return undefined;
   return {
     id: row.id,

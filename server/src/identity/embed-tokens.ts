@@ -60,7 +60,9 @@ export async function verifyEmbedToken(
 
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) {
-    const timeMissing = claims.error.issues.some((issue) => ['iat', 'exp'].includes(String(issue.path[0])));
+    const timeMissing = claims.error.issues.some((issue) =>
+      ['iat', 'exp'].includes(String(issue.path[0])),
+    );
     throw new LecternError(timeMissing ? 'embed_token.lifetime' : 'embed_token.claims');
   }
   const { sub, iat, exp } = claims.data;

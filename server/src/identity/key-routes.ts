@@ -27,7 +27,11 @@ export function keyRoutes(context: AppContext): Router {
   router.delete('/api-keys/:keyId', validate({ params: keyParams }), revokeTenantApiKey(context));
   router.get('/embed-keys', listTenantEmbedKeys(context));
   router.post('/embed-keys', validate({ body: embedKeyBody }), createTenantEmbedKey(context));
-  router.delete('/embed-keys/:keyId', validate({ params: keyParams }), revokeTenantEmbedKey(context));
+  router.delete(
+    '/embed-keys/:keyId',
+    validate({ params: keyParams }),
+    revokeTenantEmbedKey(context),
+  );
   return router;
 }
 

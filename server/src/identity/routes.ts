@@ -13,7 +13,9 @@ import { listUsers, setGrantedRoles } from './users.ts';
 
 const sessionBody = z.strictObject({ token: z.string().min(1).max(16_384) });
 const rolesBody = z.strictObject({ roles: z.array(z.enum(roles)).max(roles.length) });
-const permissionParams = z.object({ permission: z.enum(permissions as [Permission, ...Permission[]]) });
+const permissionParams = z.object({
+  permission: z.enum(permissions as [Permission, ...Permission[]]),
+});
 const userParams = z.object({ userId: z.string().min(1).max(64) });
 
 export function identityRoutes(context: AppContext): Router {
@@ -45,7 +47,11 @@ export function identityRoutes(context: AppContext): Router {
 function createSession(context: AppContext) {
   return async (request: Request, response: Response) => {
     const session = await exchangeEmbedToken(context.db, context.signer, request.body.token);
-    request.log.info({ event: 'session.created', tenantId: session.user.tenantId, userId: session.user.id });
+    request.log.info({
+      event: 'session.created',
+      tenantId: session.user.tenantId,
+      userId: session.user.id,
+    });
     response.status(201).json(session);
   };
 }
@@ -53,7 +59,12 @@ function createSession(context: AppContext) {
 function showSession(request: Request, response: Response) {
   const principal = principalOf(request);
   response.json({
-    user: { id: principal.id, tenantId: principal.tenantId, roles: principal.roles, kind: principal.kind },
+    user: {
+      id: principal.id,
+      tenantId: principal.tenantId,
+      roles: principal.roles,
+      kind: principal.kind,
+    },
     permissions: permissionsOf(principal),
     expiresAt: principal.expiresAt ?? null,
   });

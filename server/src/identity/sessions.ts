@@ -81,7 +81,9 @@ export async function authenticateSession(
       issuer: signer.issuer,
     }) as jwt.JwtPayload;
   } catch (error) {
-    throw new LecternError(error instanceof jwt.TokenExpiredError ? 'auth.expired' : 'auth.invalid');
+    throw new LecternError(
+      error instanceof jwt.TokenExpiredError ? 'auth.expired' : 'auth.invalid',
+    );
   }
   if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || !claims.exp) {
     throw new LecternError('auth.invalid');

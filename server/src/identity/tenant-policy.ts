@@ -1,13 +1,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/audit-log.ts';
 import { LecternError } from '../http/errors.ts';
-import {
-  effectivePolicy,
-  fixedPolicy,
-  type Permission,
-  type Policy,
-  type Role,
-} from './policy.ts';
+import { effectivePolicy, fixedPolicy, type Permission, type Policy, type Role } from './policy.ts';
 
 export async function loadPolicy(db: Knex, tenantId: string): Promise<Policy> {
   const rows = (await db('tenant_policies').where({ tenant_id: tenantId })) as {

@@ -21,7 +21,12 @@ export interface User {
  */
 export async function signInExternalUser(
   db: Knex,
-  input: { tenantId: string; source: Exclude<UserSource, 'local'>; externalId: string; roles: Role[] },
+  input: {
+    tenantId: string;
+    source: Exclude<UserSource, 'local'>;
+    externalId: string;
+    roles: Role[];
+  },
 ): Promise<User> {
   return db.transaction(async (trx) => {
     const [row] = (await trx('users')
@@ -65,15 +70,21 @@ export async function rolesOf(db: Knex, userId: string): Promise<Role[]> {
   const rows = (await db('role_grants').where({ user_id: userId }).distinct('role')) as {
     role: string;
   }[];
-  return rows.map((row) => row.role).filter(isRole).sort();
+  return rows
+    .map((row) => row.role)
+    .filter(isRole)
+    .sort();
 }
 
 /** A user of the tenant with the roles they hold, or nothing (also for another tenant's user). */
-export async function findUser(db: Knex, tenantId: string, userId: string): Promise<User | undefined> {
+export async function findUser(
+  db: Knex,
+  tenantId: string,
+  userId: string,
+): Promise<User | undefined> {
   if (!isUuid(userId)) return undefined;
   const row = (await db('users').where({ id: userId, tenant_id: tenantId }).first()) as
-    | { id: string; tenant_id: string; source: UserSource; external_id: string }
-    | undefined;
+    { id: string; tenant_id: string; source: UserSource; external_id: string } | undefined;
   if (!row) return undefined;
   return {
     id: row.id,
@@ -94,9 +105,10 @@ export async function listUsers(db: Knex, tenantId: string): Promise<User[]> {
       'users.id',
       'users.source',
       'users.external_id',
-      db.raw('coalesce(array_agg(distinct role_grants.role) filter (where role_grants.role is not null), ?) as roles', [
-        '{}',
-      ]),
+      db.raw(
+        'coalesce(array_agg(distinct role_grants.role) filter (where role_grants.role is not null), ?) as roles',
+        ['{}'],
+      ),
     )) as { id: string; source: UserSource; external_id: string; roles: string[] }[];
   return rows.map((row) => ({
     id: row.id,

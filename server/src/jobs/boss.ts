@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
+import type { Job, JobResult } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import { poolExecutor, transactionExecutor } from './sql-adapter.ts';
 
@@ -10,7 +11,7 @@ export interface QueuedJob<T> {
   data: T;
 }
 
-/** Does one job; throwing fails that job alone, which pg-boss then retries per its options. */
+/** Does one job; throwing fails that job alone, and pg-boss retries it as its options say. */
 export type JobHandler<T> = (job: QueuedJob<T>) => Promise<void>;
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
@@ -36,9 +37,9 @@ export interface SendOptions {
 }
 
 export interface WorkOptions {
-  /** How long an idle worker waits before it asks again; at least 0.5. */
+  /** How long a worker waits between fetches; at least 0.5, 2 unless set. */
   pollingIntervalSeconds?: number;
-  /** Jobs fetched at once; a worker waits the polling interval between fetches. */
+  /** Jobs fetched at once; each still succeeds or fails on its own. */
   batchSize?: number;
 }
 
@@ -50,11 +51,11 @@ export interface JobQueueOptions {
 }
 
 export interface JobQueue {
-  /** Creates the queue if it does not exist yet; jobs can only be sent to existing queues. */
+  /** Creates the queue unless it exists; sending to a queue that does not exist fails. */
   createQueue(name: string): Promise<void>;
   /**
-   * Enqueues on a connection of its own. On PGlite that connection is the only one: never
-   * await this inside an open knex transaction (deadlock), use `sendInTransaction` there.
+   * Enqueues on a pooled connection of its own. On PGlite that is the only connection: never
+   * await this inside an open knex transaction (deadlock); use `sendInTransaction` there.
    */
   send<T extends object>(queue: string, data: T, options?: SendOptions): Promise<string>;
   /** Enqueues on the transaction's connection: the job commits or rolls back with it. */
@@ -71,7 +72,7 @@ export interface JobQueue {
     options?: WorkOptions,
   ): Promise<string>;
   getJob(queue: string, id: string): Promise<StoredJob | null>;
-  /** Stops the workers; a graceful stop lets running jobs finish. Close the database after. */
+  /** Stops every worker; a graceful stop lets running jobs finish. Close the database after. */
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
 
@@ -80,78 +81,61 @@ export async function createJobQueue(
   database: Database,
   options: JobQueueOptions = {},
 ): Promise<JobQueue> {
-  const executor = poolExecutor(database.knex, database.kind);
-  const boss = new PgBoss({ db: executor as PgBoss.Db, schema: options.schema });
+  const boss = new PgBoss({
+    db: poolExecutor(database.knex, database.kind),
+    backend: database.kind,
+    schema: options.schema,
+  });
   boss.on('error', options.onError ?? reportError);
   await boss.start();
 
-  const runningBatches = new Set<Promise<void>>();
-  let stopped = false;
-
-  function assertRunning(): void {
-    if (stopped) throw new Error('The job queue is stopped');
-  }
-
-  async function runBatch<T>(queue: string, jobs: PgBoss.Job<T>[], handler: JobHandler<T>) {
-    // Each job settles on its own; pg-boss then completes the ones that are still active.
-    for (const job of jobs) {
-      try {
-        await handler({ id: job.id, queue, data: job.data });
-      } catch (error) {
-        await boss.fail(queue, job.id, error instanceof Error ? error : { value: String(error) });
-      }
-    }
-  }
-
   return {
     async createQueue(name) {
-      assertRunning();
       await boss.createQueue(name);
     },
 
     async send(queue, data, sendOptions = {}) {
-      assertRunning();
       return expectId(await boss.send(queue, data, { ...sendOptions }), queue);
     },
 
     async sendInTransaction(trx, queue, data, sendOptions = {}) {
-      assertRunning();
       const db = transactionExecutor(trx, database.kind);
       return expectId(await boss.send(queue, data, { ...sendOptions, db }), queue);
     },
 
     async work<T extends object>(queue: string, handler: JobHandler<T>, workOptions = {}) {
-      assertRunning();
-      return boss.work<T>(queue, { batchSize: 1, ...workOptions }, (jobs) => {
-        const batch = runBatch(queue, jobs, handler);
-        runningBatches.add(batch);
-        return batch.finally(() => runningBatches.delete(batch));
+      const perJob = { ...workOptions, perJobResults: true } as const;
+      return boss.work<T>(queue, perJob, async (jobs) => {
+        const results: JobResult[] = [];
+        for (const job of jobs) results.push(await settle(job, handler));
+        return results;
       });
     },
 
     async getJob(queue, id) {
       const job = await boss.getJobById<unknown>(queue, id);
-      return job ? { id: job.id, queue: job.name, state: job.state, data: job.data } : null;
+      return job && { id: job.id, queue: job.name, state: job.state, data: job.data };
     },
 
     async stop({ graceful = true } = {}) {
-      if (stopped) return;
-      stopped = true;
-      await boss.stop({ graceful, wait: true });
-
-      // pg-boss neither awaits a batch fetched while stopping nor the completion that follows.
-      do {
-        if (graceful) await Promise.allSettled(runningBatches);
-        await executor.idle();
-      } while (graceful && runningBatches.size > 0);
-      executor.close();
+      await boss.stop({ graceful, close: false });
     },
   };
 }
 
-/** pg-boss answers null when the queue does not exist (or a singleton queue is taken). */
+/** Runs one job of a batch; its outcome is its own, so one failure does not fail the others. */
+async function settle<T>(job: Job<T>, handler: JobHandler<T>): Promise<JobResult> {
+  try {
+    await handler({ id: job.id, queue: job.name, data: job.data });
+    return { id: job.id, status: 'completed' };
+  } catch (error) {
+    return { id: job.id, status: 'failed', output: error };
+  }
+}
+
+/** pg-boss answers null only when a singleton or throttling rule refused the job. */
 function expectId(id: string | null, queue: string): string {
-  if (id === null) throw new Error(`No job was queued: is queue "${queue}" created?`);
+  if (id === null) throw new Error(`Queue "${queue}" refused the job as a duplicate`);
   return id;
 }
 

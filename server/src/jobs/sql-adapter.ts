@@ -1,20 +1,6 @@
-import { setImmediate } from 'node:timers/promises';
 import type { Knex } from 'knex';
+import type { Db } from 'pg-boss';
 import type { DatabaseKind } from '../db/database.ts';
-
-/** What pg-boss needs from a database: its `db` option, global or per call. */
-export interface SqlExecutor {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
-
-/** An executor on knex's pool that can wait for pg-boss's stragglers before the pool closes. */
-export interface PoolExecutor {
-  executeSql(text: string, values?: unknown[]): Promise<QueryResult | undefined>;
-  /** Resolves once no call is in flight, including calls that settled calls led to. */
-  idle(): Promise<void>;
-  /** Answers every later call with `undefined`, as pg-boss's own pool does once closed. */
-  close(): void;
-}
 
 interface QueryResult {
   rows: unknown[];
@@ -26,74 +12,49 @@ interface PgliteConnection {
   query(text: string, values?: unknown[]): Promise<QueryResult>;
 }
 
-/** A `pg` client: several commands in one text answer with one result each. */
+/** A `pg` client: a text of several commands answers with one result per command. */
 interface PgConnection {
   query(text: string, values?: unknown[]): Promise<QueryResult | QueryResult[]>;
 }
 
-/** The part of a knex client (or of a transaction's client) that hands out connections. */
+/** The part of a knex client, or of a transaction's client, that hands out connections. */
 interface ConnectionSource {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<void>;
 }
 
 /**
- * Routes pg-boss through knex's pool, so that on PGlite its statements wait behind open
- * transactions instead of running inside whichever one holds the single connection.
+ * Runs pg-boss through knex's pool. On PGlite that pool holds the only connection, so pg-boss
+ * waits behind open transactions instead of running inside whichever one holds it.
  */
-export function poolExecutor(knex: Knex, kind: DatabaseKind): PoolExecutor {
+export function poolExecutor(knex: Knex, kind: DatabaseKind): Db {
   const pool = knex.client as ConnectionSource;
-  const inFlight = new Set<Promise<unknown>>();
-  let closed = false;
-
-  async function execute(text: string, values?: unknown[]): Promise<QueryResult> {
-    const connection = await pool.acquireConnection();
-    try {
-      return await run(connection, kind, text, values);
-    } catch (error) {
-      if (isScript(values)) await abandonTransaction(connection, kind);
-      throw error;
-    } finally {
-      await pool.releaseConnection(connection);
-    }
-  }
 
   return {
-    executeSql(text, values) {
-      // pg-boss does not await its completion calls and reads `undefined` as "nothing done".
-      if (closed) return Promise.resolve(undefined);
-      const call = execute(text, values);
-      inFlight.add(call);
-      const forget = () => inFlight.delete(call);
-      call.then(forget, forget);
-      return call;
-    },
-
-    async idle() {
-      // A settled call may lead straight to another (a fetch to a completion): let it start.
-      await setImmediate();
-      while (inFlight.size > 0) {
-        await Promise.allSettled(inFlight);
-        await setImmediate();
+    async executeSql(text, values) {
+      const connection = await pool.acquireConnection();
+      try {
+        return await run(connection, kind, text, values);
+      } catch (error) {
+        if (isScript(values)) await abandonTransaction(connection, kind);
+        throw error;
+      } finally {
+        await pool.releaseConnection(connection);
       }
-    },
-
-    close() {
-      closed = true;
     },
   };
 }
 
 /**
- * Runs pg-boss on a transaction's own connection, so that what it writes commits or rolls
- * back with the transaction.
+ * Runs pg-boss on a transaction's own connection, so that what it writes commits or rolls back
+ * with the transaction.
  */
-export function transactionExecutor(trx: Knex.Transaction, kind: DatabaseKind): SqlExecutor {
+export function transactionExecutor(trx: Knex.Transaction, kind: DatabaseKind): Db {
   const source = trx.client as ConnectionSource;
 
   return {
     async executeSql(text, values) {
-      // After commit the connection is back in the pool, perhaps inside someone else's work.
+      // After the commit that connection is back in the pool, perhaps in someone else's transaction.
       if (trx.isCompleted()) throw new Error('The transaction is already committed or rolled back');
       const connection = await source.acquireConnection();
       try {
@@ -113,27 +74,28 @@ async function run(
 ): Promise<QueryResult> {
   if (kind === 'pglite') {
     const pglite = connection as PgliteConnection;
-    // pg-boss sends its schema scripts without parameters; only `exec` runs several commands.
-    if (isScript(values)) return lastOf(await pglite.exec(text));
+    // pg-boss sends its scripts without parameters, and only `exec` runs several commands.
+    if (isScript(values)) return merged(await pglite.exec(text));
     return pglite.query(text, values);
   }
 
   const result = await (connection as PgConnection).query(text, values);
-  return Array.isArray(result) ? lastOf(result) : result;
+  return Array.isArray(result) ? merged(result) : result;
 }
 
 function isScript(values: unknown[] | undefined): boolean {
   return values === undefined || values.length === 0;
 }
 
-function lastOf(results: QueryResult[]): QueryResult {
-  return results.at(-1) ?? { rows: [] };
+/** A script's rows, all together: a RETURNING in the middle must survive the closing COMMIT. */
+function merged(results: QueryResult[]): QueryResult {
+  return { rows: results.flatMap((result) => result.rows) };
 }
 
 /**
- * pg-boss wraps its scripts in BEGIN … COMMIT and expects some to fail (a second process
- * racing to create the schema). A failed script leaves its transaction open and aborted,
- * which on PGlite would block every later statement on the only connection.
+ * pg-boss wraps scripts in BEGIN … COMMIT and expects some to fail (a second process racing to
+ * install the schema). A failed script leaves its transaction open and aborted, which on PGlite
+ * would refuse every later statement on the only connection.
  */
 async function abandonTransaction(connection: unknown, kind: DatabaseKind): Promise<void> {
   try {

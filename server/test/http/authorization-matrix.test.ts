@@ -58,8 +58,18 @@ const adminsOnly = (status: number) => ({
 const open = (status: number) => ({ ...everyoneSignedIn(status), anonymous: status });
 
 const matrix: Row[] = [
-  { route: 'GET /healthz', target: () => ({ path: '/healthz' }), own: open(200), otherTenant: 'public' },
-  { route: 'GET /readyz', target: () => ({ path: '/readyz' }), own: open(200), otherTenant: 'public' },
+  {
+    route: 'GET /healthz',
+    target: () => ({ path: '/healthz' }),
+    own: open(200),
+    otherTenant: 'public',
+  },
+  {
+    route: 'GET /readyz',
+    target: () => ({ path: '/readyz' }),
+    own: open(200),
+    otherTenant: 'public',
+  },
   {
     route: 'POST /api/v1/sessions',
     target: (lectern, owner) => ({
@@ -69,24 +79,55 @@ const matrix: Row[] = [
     own: open(201),
     otherTenant: 'public',
   },
-  { route: 'GET /api/v1/session', target: () => ({ path: '/api/v1/session' }), own: everyoneSignedIn(200), otherTenant: 'isolated' },
-  { route: 'GET /api/v1/tenant', target: () => ({ path: '/api/v1/tenant' }), own: everyoneSignedIn(200), otherTenant: 'isolated' },
-  { route: 'GET /api/v1/tenant/policy', target: () => ({ path: '/api/v1/tenant/policy' }), own: adminsOnly(200), otherTenant: 'isolated' },
   {
-    route: 'PUT /api/v1/tenant/policy/:permission',
-    // Sets the default again, so that the matrix leaves the policy as it found it.
-    target: () => ({ path: '/api/v1/tenant/policy/video.upload', body: { roles: ['author', 'admin'] } }),
+    route: 'GET /api/v1/session',
+    target: () => ({ path: '/api/v1/session' }),
+    own: everyoneSignedIn(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'GET /api/v1/tenant',
+    target: () => ({ path: '/api/v1/tenant' }),
+    own: everyoneSignedIn(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'GET /api/v1/tenant/policy',
+    target: () => ({ path: '/api/v1/tenant/policy' }),
     own: adminsOnly(200),
     otherTenant: 'isolated',
   },
-  { route: 'GET /api/v1/users', target: () => ({ path: '/api/v1/users' }), own: adminsOnly(200), otherTenant: 'isolated' },
+  {
+    route: 'PUT /api/v1/tenant/policy/:permission',
+    // Sets the default again, so that the matrix leaves the policy as it found it.
+    target: () => ({
+      path: '/api/v1/tenant/policy/video.upload',
+      body: { roles: ['author', 'admin'] },
+    }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'GET /api/v1/users',
+    target: () => ({ path: '/api/v1/users' }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
   {
     route: 'PUT /api/v1/users/:userId/roles',
-    target: (_lectern, owner) => ({ path: `/api/v1/users/${owner.bystanderId}/roles`, body: { roles: ['viewer'] } }),
+    target: (_lectern, owner) => ({
+      path: `/api/v1/users/${owner.bystanderId}/roles`,
+      body: { roles: ['viewer'] },
+    }),
     own: adminsOnly(200),
     otherTenant: 404,
   },
-  { route: 'GET /api/v1/api-keys', target: () => ({ path: '/api/v1/api-keys' }), own: adminsOnly(200), otherTenant: 'isolated' },
+  {
+    route: 'GET /api/v1/api-keys',
+    target: () => ({ path: '/api/v1/api-keys' }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
   {
     route: 'POST /api/v1/api-keys',
     target: () => ({ path: '/api/v1/api-keys', body: { label: 'matrix' } }),
@@ -95,11 +136,18 @@ const matrix: Row[] = [
   },
   {
     route: 'DELETE /api/v1/api-keys/:keyId',
-    target: async (lectern, owner) => ({ path: `/api/v1/api-keys/${await newApiKey(lectern, owner)}` }),
+    target: async (lectern, owner) => ({
+      path: `/api/v1/api-keys/${await newApiKey(lectern, owner)}`,
+    }),
     own: adminsOnly(204),
     otherTenant: 404,
   },
-  { route: 'GET /api/v1/embed-keys', target: () => ({ path: '/api/v1/embed-keys' }), own: adminsOnly(200), otherTenant: 'isolated' },
+  {
+    route: 'GET /api/v1/embed-keys',
+    target: () => ({ path: '/api/v1/embed-keys' }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
   {
     route: 'POST /api/v1/embed-keys',
     target: () => ({ path: '/api/v1/embed-keys', body: { algorithm: 'HS256' } }),
@@ -108,7 +156,9 @@ const matrix: Row[] = [
   },
   {
     route: 'DELETE /api/v1/embed-keys/:keyId',
-    target: async (lectern, owner) => ({ path: `/api/v1/embed-keys/${await newEmbedKey(lectern, owner)}` }),
+    target: async (lectern, owner) => ({
+      path: `/api/v1/embed-keys/${await newEmbedKey(lectern, owner)}`,
+    }),
     own: adminsOnly(204),
     otherTenant: 404,
   },
@@ -203,7 +253,10 @@ forEachDatabase('the authorization matrix', (openDatabase) => {
         body: target.body,
       });
       if (row.otherTenant === 'isolated') {
-        assert.ok(answer.status < 400, `expected the stranger's own tenant to answer, got ${answer.status}`);
+        assert.ok(
+          answer.status < 400,
+          `expected the stranger's own tenant to answer, got ${answer.status}`,
+        );
         const text = JSON.stringify(answer.body ?? '');
         assert.ok(!text.includes(owner.tenant.id), 'the answer mentions the other tenant');
         assert.ok(!text.includes(owner.bystanderId), "the answer mentions the other tenant's user");

@@ -14,7 +14,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('users', (table) => {
     table.uuid('id').primary();
     table.uuid('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
-    table.enu('source', ['lti', 'embed', 'local'], { useNative: false }).notNullable();
+    table.enu('source', ['lti', 'embed', 'local']).notNullable();
     table.text('external_id').notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.timestamp('last_seen_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
@@ -24,9 +24,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('role_grants', (table) => {
     table.uuid('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
     table.uuid('user_id').notNullable().references('users.id').onDelete('CASCADE');
-    table.enu('role', roles, { useNative: false }).notNullable();
+    table.enu('role', roles).notNullable();
     // Where the role came from: an admin's grant lasts; embed and LTI roles follow each sign-in.
-    table.enu('origin', ['grant', 'embed', 'lti'], { useNative: false }).notNullable();
+    table.enu('origin', ['grant', 'embed', 'lti']).notNullable();
     table.timestamp('granted_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.primary(['user_id', 'role', 'origin']);
     table.index(['tenant_id']);
@@ -42,7 +42,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('embed_keys', (table) => {
     table.text('id').primary();
     table.uuid('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
-    table.enu('algorithm', ['HS256', 'RS256', 'ES256'], { useNative: false }).notNullable();
+    table.enu('algorithm', ['HS256', 'RS256', 'ES256']).notNullable();
     // TODO: the HS256 secret rests unencrypted until the keyring exists to wrap it with the tenant key.
     table.text('secret');
     table.text('public_key');

@@ -1,0 +1,5 @@
+export {
+  createEmbedToken,
+  maxEmbedTokenLifetimeSeconds,
+  type EmbedTokenOptions,
+} from './embed-token.js';
