@@ -15,6 +15,8 @@ import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './http/logger.ts';
 import type { SessionSigner } from './identity/sessions.ts';
+import { createJobQueue } from './jobs/boss.ts';
+import { startWorkers } from './jobs/workers.ts';
 
 export interface StartOptions {
   config: Config;
@@ -24,6 +26,11 @@ export interface StartOptions {
    */
   database?: DatabaseOptions | Database;
   log?: Logger;
+  /**
+   * `queue` lets the API enqueue jobs; `queue-and-workers` also works them in this process
+   * (the default for `lectern serve`); `off` runs no pg-boss at all.
+   */
+  jobs?: 'off' | 'queue' | 'queue-and-workers';
 }
 
 export interface RunningServer {
@@ -45,6 +52,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const applied = await migrate(database);
   log.info({ event: 'db.migrated', kind: database.kind, applied });
 
+  const jobs = options.jobs ?? 'off';
+  const queue =
+    jobs === 'off'
+      ? undefined
+      : await createJobQueue(database, {
+          onError: (error) => log.error({ event: 'jobs.error', err: error }),
+        });
+  if (queue && jobs === 'queue-and-workers') await startWorkers(queue, log);
+
   let accepting = false;
   let stopping: Promise<void> | undefined;
   const signer: SessionSigner = {
@@ -57,6 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config,
     signer,
     log,
+    jobs: queue,
     isReady: async () => accepting && (await isDatabaseReady(database)),
     isDraining: () => stopping !== undefined,
   };
@@ -95,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await closed;
       clearTimeout(grace);
+      await queue?.stop({ graceful: true });
       if (!given) await database.close();
       log.info({ event: 'server.stopped' });
     })();

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { migrate, openDatabase } from '../db/database.ts';
 import { createLogger } from '../http/logger.ts';
+import { createJobQueue } from '../jobs/boss.ts';
+import { startWorkers } from '../jobs/workers.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { withDatabase } from './database-session.ts';
 import { describeDemo, ensureDemoTenant } from './demo.ts';
@@ -12,10 +14,12 @@ export function registerServerCommands(program: Command): void {
     .command('serve')
     .description('serve the API (migrations run first)')
     .option('--demo', 'create a demo tenant on first start and print its credentials')
-    .action(async (options: { demo?: boolean }) => {
+    .option('--no-worker', 'only enqueue jobs; leave working them to `lectern worker` processes')
+    .action(async (options: { demo?: boolean; worker: boolean }) => {
       const config = loadConfig();
       const log = createLogger(config.logLevel);
-      const running = await startServer({ config, log });
+      const jobs = options.worker ? 'queue-and-workers' : 'queue';
+      const running = await startServer({ config, log, jobs });
       stopOnSignals(running, log);
       if (options.demo) {
         const credentials = await ensureDemoTenant(running.database.knex, config.dataDir);
@@ -42,7 +46,19 @@ export function registerServerCommands(program: Command): void {
       const log = createLogger(config.logLevel);
       const database = openDatabase(config.database);
       await migrate(database);
+      const queue = await createJobQueue(database, {
+        onError: (error) => log.error({ event: 'jobs.error', err: error }),
+      });
+      await startWorkers(queue, log);
       log.info({ event: 'worker.started', kind: database.kind });
-      stopOnSignals({ stop: () => database.close() }, log);
+      stopOnSignals(
+        {
+          stop: async () => {
+            await queue.stop({ graceful: true });
+            await database.close();
+          },
+        },
+        log,
+      );
     });
 }

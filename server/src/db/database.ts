@@ -69,9 +69,30 @@ function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres' }>): 
   });
 }
 
-/** Brings the schema up to date; safe to run from several processes at once. */
+// An arbitrary constant that names Lectern's migration lock among PostgreSQL advisory locks.
+const migrationLockKey = 7_315_224_901;
+
+/**
+ * Brings the schema up to date. Several processes may start at once on PostgreSQL: an
+ * advisory lock lets one migrate while the others wait (knex's own lock table cannot guard
+ * its creation). PGlite has one process by construction.
+ */
 export async function migrate(database: Database): Promise<string[]> {
-  const [, applied] = (await database.knex.migrate.latest()) as [number, string[]];
+  if (database.kind === 'pglite') return latest(database.knex);
+
+  const client = database.knex.client;
+  const connection = await client.acquireConnection();
+  try {
+    await connection.query('select pg_advisory_lock($1)', [migrationLockKey]);
+    return await latest(database.knex);
+  } finally {
+    await connection.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => {});
+    await client.releaseConnection(connection);
+  }
+}
+
+async function latest(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest()) as [number, string[]];
   return applied;
 }
 

@@ -95,7 +95,7 @@ export async function createJobQueue(
     },
 
     async send(queue, data, sendOptions = {}) {
-      return expectId(await boss.send(queue, data, { ...sendOptions }), queue);
+      return expectId(await boss.send(queue, data, sendOptions), queue);
     },
 
     async sendInTransaction(trx, queue, data, sendOptions = {}) {
