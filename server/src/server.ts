@@ -14,7 +14,7 @@ import {
 import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './http/logger.ts';
-import type { SessionSigner } from './identity/sessions.ts';
+import { sessionKey, type SessionSigner } from './identity/sessions.ts';
 import { createJobQueue } from './jobs/boss.ts';
 import { startWorkers } from './jobs/workers.ts';
 
@@ -64,7 +64,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let accepting = false;
   let stopping: Promise<void> | undefined;
   const signer: SessionSigner = {
-    secret: config.sessionSecret,
+    key: sessionKey(config.sessionSecret),
     issuer: config.publicUrl ?? '',
     ttlSeconds: config.sessionTtlSeconds,
   };

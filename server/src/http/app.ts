@@ -75,5 +75,11 @@ function fromBodyParser(error: unknown): LecternError | undefined {
   if (type === 'request.aborted' || type === 'request.size.invalid') {
     return new LecternError('request.invalid');
   }
+  // The rest a client causes carry a 4xx status: a body that fails to gunzip, or a path
+  // parameter that is not valid percent-encoding (the router's own error).
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new LecternError('request.invalid');
+  }
   return undefined;
 }

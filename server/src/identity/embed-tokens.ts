@@ -1,8 +1,9 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { LecternError, type ErrorCode } from '../http/errors.ts';
-import { findEmbedKey } from './embed-keys.ts';
+import { findEmbedKey, type EmbedKey } from './embed-keys.ts';
 import { roles, type Role } from './policy.ts';
 
 /** No embed token is this long; refusing early keeps key lookups and crypto off garbage. */
@@ -38,7 +39,8 @@ export async function verifyEmbedToken(
     throw new LecternError('embed_token.malformed');
   }
   const keyId = decoded.header.kid;
-  if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 64) {
+  // Key ids are base64url; anything else (a NUL byte, say) would fail in PostgreSQL, not here.
+  if (typeof keyId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) {
     throw new LecternError('embed_token.unknown_key');
   }
   const key = await findEmbedKey(db, keyId);
@@ -48,7 +50,7 @@ export async function verifyEmbedToken(
 
   let payload: jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, key.material, {
+    payload = jwt.verify(token, verificationKey(key), {
       algorithms: [key.algorithm],
       audience,
       clockTolerance: clockSkewSeconds,
@@ -72,6 +74,16 @@ export async function verifyEmbedToken(
   }
 
   return { tenantId: key.tenantId, keyId, subject: sub, roles: [...new Set(claims.data.roles)] };
+}
+
+/**
+ * A key object, not a string: given a string, jsonwebtoken first tries to parse it as a PEM
+ * key and pays for the thrown error on every call.
+ */
+function verificationKey(key: EmbedKey): KeyObject {
+  return key.algorithm === 'HS256'
+    ? createSecretKey(Buffer.from(key.material, 'utf8'))
+    : createPublicKey(key.material);
 }
 
 function verificationFailure(error: unknown): ErrorCode {

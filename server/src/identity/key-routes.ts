@@ -20,15 +20,28 @@ const keyParams = z.object({ keyId: z.string().min(1).max(64) });
 /** API keys and embed keys: how a tenant's own servers prove who they are. */
 export function keyRoutes(context: AppContext): Router {
   const router = Router();
-  router.use(authenticate(context.db, context.signer), authorize('tenant.manage'));
+  // On each route, not router.use(): this router shares /api/v1 with others, and a use() would
+  // answer every unknown path there with 401 instead of letting it fall through to 404.
+  const admin = [authenticate(context.db, context.signer), authorize('tenant.manage')];
 
-  router.get('/api-keys', listTenantApiKeys(context));
-  router.post('/api-keys', validate({ body: apiKeyBody }), createTenantApiKey(context));
-  router.delete('/api-keys/:keyId', validate({ params: keyParams }), revokeTenantApiKey(context));
-  router.get('/embed-keys', listTenantEmbedKeys(context));
-  router.post('/embed-keys', validate({ body: embedKeyBody }), createTenantEmbedKey(context));
+  router.get('/api-keys', admin, listTenantApiKeys(context));
+  router.post('/api-keys', admin, validate({ body: apiKeyBody }), createTenantApiKey(context));
+  router.delete(
+    '/api-keys/:keyId',
+    admin,
+    validate({ params: keyParams }),
+    revokeTenantApiKey(context),
+  );
+  router.get('/embed-keys', admin, listTenantEmbedKeys(context));
+  router.post(
+    '/embed-keys',
+    admin,
+    validate({ body: embedKeyBody }),
+    createTenantEmbedKey(context),
+  );
   router.delete(
     '/embed-keys/:keyId',
+    admin,
     validate({ params: keyParams }),
     revokeTenantEmbedKey(context),
   );

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Knex } from 'knex';
 import { LecternError } from '../http/errors.ts';
@@ -8,12 +9,18 @@ import { findUser, signInExternalUser } from './users.ts';
 
 /** What signs and checks session tokens; the audience keeps them apart from any other JWT. */
 export interface SessionSigner {
-  secret: string;
+  /** The session secret as a key object (see `sessionKey`). */
+  key: KeyObject;
   issuer: string;
   ttlSeconds: number;
 }
 
 const sessionAudience = 'lectern:session';
+
+/** jsonwebtoken handles a key object directly; a string it first tries, and fails, to parse as PEM. */
+export function sessionKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
 
 export interface Session {
   token: string;
@@ -48,7 +55,7 @@ export async function exchangeEmbedToken(
 
 export function issueSession(signer: SessionSigner, principal: Principal): Session {
   const expiresAt = new Date(Date.now() + signer.ttlSeconds * 1000);
-  const token = jwt.sign({ tid: principal.tenantId }, signer.secret, {
+  const token = jwt.sign({ tid: principal.tenantId }, signer.key, {
     algorithm: 'HS256',
     audience: sessionAudience,
     issuer: signer.issuer,
@@ -75,7 +82,7 @@ export async function authenticateSession(
 ): Promise<Principal & { expiresAt: string }> {
   let claims: jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, signer.secret, {
+    claims = jwt.verify(token, signer.key, {
       algorithms: ['HS256'],
       audience: sessionAudience,
       issuer: signer.issuer,

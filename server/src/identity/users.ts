@@ -15,9 +15,13 @@ export interface User {
   roles: Role[];
 }
 
+// Sign-ins within this time of the last recorded one do not write `last_seen_at` again.
+const lastSeenResolutionMs = 15 * 60 * 1000;
+
 /**
  * Finds or creates the account for an external identity and sets the roles that identity
- * asserts; roles an admin granted stay as they are.
+ * asserts; roles an admin granted stay as they are. A returning user whose roles are
+ * unchanged costs one read and no write.
  */
 export async function signInExternalUser(
   db: Knex,
@@ -28,6 +32,20 @@ export async function signInExternalUser(
     roles: Role[];
   },
 ): Promise<User> {
+  const asserted = [...new Set(input.roles)].sort();
+  const known = await findUserRecord(db, {
+    'users.tenant_id': input.tenantId,
+    'users.source': input.source,
+    'users.external_id': input.externalId,
+  });
+  if (
+    known &&
+    rolesFrom(known, input.source).join() === asserted.join() &&
+    Date.now() - known.last_seen_at.getTime() < lastSeenResolutionMs
+  ) {
+    return toUser(known);
+  }
+
   return db.transaction(async (trx) => {
     const [row] = (await trx('users')
       .insert({
@@ -41,15 +59,59 @@ export async function signInExternalUser(
       .returning('id')) as { id: string }[];
     const userId = (row as { id: string }).id;
 
-    await replaceRoles(trx, input.tenantId, userId, input.source, input.roles);
-    return {
-      id: userId,
-      tenantId: input.tenantId,
-      source: input.source,
-      externalId: input.externalId,
-      roles: await rolesOf(trx, userId),
-    };
+    await replaceRoles(trx, input.tenantId, userId, input.source, asserted);
+    return toUser((await findUserRecord(trx, { 'users.id': userId })) as UserRecord);
   });
+}
+
+interface UserRecord {
+  id: string;
+  tenant_id: string;
+  source: UserSource;
+  external_id: string;
+  last_seen_at: Date;
+  /** Each grant as `role:origin`. */
+  grants: string[];
+}
+
+/** A user and all their grants in one query. */
+async function findUserRecord(
+  db: Knex,
+  where: Record<string, string>,
+): Promise<UserRecord | undefined> {
+  return (await db('users')
+    .leftJoin('role_grants', 'role_grants.user_id', 'users.id')
+    .where(where)
+    .groupBy('users.id')
+    .first(
+      'users.id',
+      'users.tenant_id',
+      'users.source',
+      'users.external_id',
+      'users.last_seen_at',
+      db.raw(
+        "coalesce(array_agg(role_grants.role || ':' || role_grants.origin) filter (where role_grants.role is not null), '{}') as grants",
+      ),
+    )) as UserRecord | undefined;
+}
+
+function rolesFrom(record: UserRecord, origin?: RoleOrigin): Role[] {
+  const roles = record.grants
+    .map((grant) => grant.split(':') as [string, string])
+    .filter(([, from]) => origin === undefined || from === origin)
+    .map(([role]) => role)
+    .filter(isRole);
+  return [...new Set(roles)].sort();
+}
+
+function toUser(record: UserRecord): User {
+  return {
+    id: record.id,
+    tenantId: record.tenant_id,
+    source: record.source,
+    externalId: record.external_id,
+    roles: rolesFrom(record),
+  };
 }
 
 async function replaceRoles(
@@ -66,16 +128,6 @@ async function replaceRoles(
   );
 }
 
-export async function rolesOf(db: Knex, userId: string): Promise<Role[]> {
-  const rows = (await db('role_grants').where({ user_id: userId }).distinct('role')) as {
-    role: string;
-  }[];
-  return rows
-    .map((row) => row.role)
-    .filter(isRole)
-    .sort();
-}
-
 /** A user of the tenant with the roles they hold, or nothing (also for another tenant's user). */
 export async function findUser(
   db: Knex,
@@ -83,16 +135,8 @@ export async function findUser(
   userId: string,
 ): Promise<User | undefined> {
   if (!isUuid(userId)) return undefined;
-  const row = (await db('users').where({ id: userId, tenant_id: tenantId }).first()) as
-    { id: string; tenant_id: string; source: UserSource; external_id: string } | undefined;
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    source: row.source,
-    externalId: row.external_id,
-    roles: await rolesOf(db, row.id),
-  };
+  const record = await findUserRecord(db, { 'users.id': userId, 'users.tenant_id': tenantId });
+  return record && toUser(record);
 }
 
 export async function listUsers(db: Knex, tenantId: string): Promise<User[]> {
@@ -139,7 +183,7 @@ export async function setGrantedRoles(
       subjectId: userId,
       details: { roles: [...new Set(granted)].sort() },
     });
-    return { ...user, roles: await rolesOf(trx, userId) };
+    return toUser((await findUserRecord(trx, { 'users.id': userId })) as UserRecord);
   });
 }
 
