@@ -19,5 +19,12 @@ fi
 
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # Engine warnings are expected here: npm itself may run on an older system Node.
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The project's own Node.js comes from the npm registry through an install script; check it ran.
+if ! node_modules/.bin/node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)'; then
+  echo 'error: node_modules/.bin/node is missing or older than 22; run npm ci again' >&2
+  exit 1
 fi

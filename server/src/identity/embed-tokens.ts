@@ -12,7 +12,12 @@ export const maxEmbedTokenLifetimeSeconds = 600;
 const clockSkewSeconds = 30;
 
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(200),
+  // PostgreSQL text cannot hold a NUL byte; refused here it is a claims error, not a 500.
+  sub: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((sub) => !sub.includes('\0')),
   roles: z.array(z.enum(roles)).max(roles.length).default([]),
   iat: z.number().int(),
   exp: z.number().int(),
@@ -34,7 +39,7 @@ export async function verifyEmbedToken(
 ): Promise<EmbedIdentity> {
   if (token.length > maxEmbedTokenLength) throw new LecternError('embed_token.too_large');
 
-  const decoded = jwt.decode(token, { complete: true });
+  const decoded = decodeToken(token);
   if (!decoded || typeof decoded.payload === 'string') {
     throw new LecternError('embed_token.malformed');
   }
@@ -84,6 +89,15 @@ function verificationKey(key: EmbedKey): KeyObject {
   return key.algorithm === 'HS256'
     ? createSecretKey(Buffer.from(key.material, 'utf8'))
     : createPublicKey(key.material);
+}
+
+/** jsonwebtoken throws, rather than answering null, when a `typ: JWT` payload is not JSON. */
+function decodeToken(token: string): jwt.Jwt | null {
+  try {
+    return jwt.decode(token, { complete: true });
+  } catch {
+    return null;
+  }
 }
 
 function verificationFailure(error: unknown): ErrorCode {

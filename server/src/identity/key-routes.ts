@@ -7,7 +7,15 @@ import { validate } from '../http/validation.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { createEmbedKey, listEmbedKeys, revokeEmbedKey } from './embed-keys.ts';
 
-const apiKeyBody = z.strictObject({ label: z.string().trim().min(1).max(100) });
+// PostgreSQL text cannot hold a NUL byte; refused here, it is a 400 rather than a failed insert.
+const apiKeyBody = z.strictObject({
+  label: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((label) => !label.includes('\0'), 'label must not contain a NUL byte'),
+});
 const embedKeyBody = z.discriminatedUnion('algorithm', [
   z.strictObject({ algorithm: z.literal('HS256') }),
   z.strictObject({
@@ -15,7 +23,8 @@ const embedKeyBody = z.discriminatedUnion('algorithm', [
     publicKey: z.string().min(1).max(8192),
   }),
 ]);
-const keyParams = z.object({ keyId: z.string().min(1).max(64) });
+// Both kinds of key id are base64url.
+const keyParams = z.object({ keyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
 /** API keys and embed keys: how a tenant's own servers prove who they are. */
 export function keyRoutes(context: AppContext): Router {

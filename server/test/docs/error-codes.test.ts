@@ -6,7 +6,7 @@ import { errorCatalog } from '../../src/http/errors.ts';
 const documented = new Map(
   [
     ...readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8').matchAll(
-      /^\| `([a-z_.]+)` \| (\d{3}) \|/gm,
+      /^\| `([a-z_.]+)` +\| (\d{3}) +\|/gm,
     ),
   ].map((match) => [match[1] as string, Number(match[2])]),
 );
