@@ -24,4 +24,4 @@ npm run lint
 npm run typecheck
 npm run test:server
 npm run test:browser
-npm audit --omit=dev --audit-level=high
+node scripts/audit.mjs

@@ -17,7 +17,13 @@ export function validate(schemas: Schemas): RequestHandler {
     for (const where of ['params', 'body'] as const) {
       const schema = schemas[where];
       if (!schema) continue;
-      const result = schema.safeParse(request[where] ?? {});
+      const input = request[where] ?? {};
+      if (holdsNul(input)) {
+        // PostgreSQL text cannot store U+0000; refused for every field here, not per schema.
+        problems.push({ where, path: '', message: 'text must not contain the NUL character' });
+        continue;
+      }
+      const result = schema.safeParse(input);
       if (result.success) {
         // Express 5 makes req.params read-only per router, so parsed params go beside it.
         if (where === 'body') request.body = result.data;
@@ -34,4 +40,13 @@ export function validate(schemas: Schemas): RequestHandler {
     }
     next();
   };
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => key.includes('\0') || holdsNul(inner));
+  }
+  return false;
 }

@@ -28,6 +28,20 @@ export async function createTenant(
   input: { slug: string; name: string },
   actor: string,
 ): Promise<{ tenant: Tenant; embedKey: CreatedEmbedKey }> {
+  try {
+    return await insertTenant(db, input, actor);
+  } catch (error) {
+    // Two creations racing for one slug: the unique index decides, the loser hears why.
+    if ((error as { code?: string }).code === '23505') throw new LecternError('tenant.slug_taken');
+    throw error;
+  }
+}
+
+async function insertTenant(
+  db: Knex,
+  input: { slug: string; name: string },
+  actor: string,
+): Promise<{ tenant: Tenant; embedKey: CreatedEmbedKey }> {
   return db.transaction(async (trx) => {
     const taken = await trx('tenants').where({ slug: input.slug }).first('id');
     if (taken) throw new LecternError('tenant.slug_taken');

@@ -278,6 +278,16 @@ forEachDatabase('bad input', (open) => {
         status: 409,
       });
     });
+
+    it('of several tenants created at once with one slug, one is made and the rest hear why', async () => {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 4 }, () => lectern.createTenant('racing-slug')),
+      );
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') assert.equal(outcome.reason.code, 'tenant.slug_taken');
+      }
+    });
   });
 
   describe('garbage', () => {
