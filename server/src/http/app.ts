@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { identityRoutes } from '../identity/routes.ts';
 import { keyRoutes } from '../identity/key-routes.ts';
+import { libraryRoutes } from '../media/library/routes.ts';
+import { reviewRoutes } from '../review/routes.ts';
 import type { AppContext } from './app-context.ts';
 import { LecternError, isLecternError } from './errors.ts';
 import { apiCors, requestContext, requireJsonBody, securityHeaders } from './middleware.ts';
@@ -30,6 +32,8 @@ export function createApp(context: AppContext): express.Express {
   api.use(express.json({ limit: context.config.bodyLimitBytes, strict: true }));
   api.use(identityRoutes(context));
   api.use(keyRoutes(context));
+  api.use(libraryRoutes(context));
+  api.use(reviewRoutes(context));
   app.use('/api/v1', api);
 
   app.use((_request: Request, _response: Response, next: NextFunction) => {

@@ -32,6 +32,8 @@ export const errorCatalog = {
   'resource.not_found': [404, 'There is no such item, or it is not yours to see.'],
   'tenant.slug_taken': [409, 'A tenant with this slug exists already.'],
   'policy.fixed': [409, 'This permission is fixed and cannot be given to other roles.'],
+  'video.wrong_state': [409, 'The video is not in a state that allows this; reload it.'],
+  'review.comment_required': [400, 'Say why when you turn a video down: the author needs it.'],
   'server.not_ready': [503, 'The server is starting or shutting down; try again shortly.'],
   'server.internal': [500, 'Something went wrong on the server; the request id helps find it.'],
 } as const satisfies Record<string, readonly [number, string]>;

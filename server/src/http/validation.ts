@@ -5,16 +5,18 @@ import { LecternError } from './errors.ts';
 interface Schemas {
   body?: z.ZodType;
   params?: z.ZodType;
+  query?: z.ZodType;
 }
 
 /**
- * Validates the body and path parameters before the handler runs; strict schemas refuse
- * unknown fields. The parsed values replace the raw ones.
+ * Validates the path parameters, query and body before the handler runs; strict schemas
+ * refuse unknown fields. Parsed params and body replace the raw ones; the parsed query is
+ * read with `validQuery`.
  */
 export function validate(schemas: Schemas): RequestHandler {
-  return (request: Request, _response: Response, next: NextFunction) => {
+  return (request: Request, response: Response, next: NextFunction) => {
     const problems: { where: string; path: string; message: string }[] = [];
-    for (const where of ['params', 'body'] as const) {
+    for (const where of ['params', 'query', 'body'] as const) {
       const schema = schemas[where];
       if (!schema) continue;
       const input = request[where] ?? {};
@@ -27,6 +29,7 @@ export function validate(schemas: Schemas): RequestHandler {
       if (result.success) {
         // Express 5 makes req.params read-only per router, so parsed params go beside it.
         if (where === 'body') request.body = result.data;
+        else if (where === 'query') response.locals.query = result.data;
         else Object.assign(request.params, result.data);
         continue;
       }
@@ -40,6 +43,11 @@ export function validate(schemas: Schemas): RequestHandler {
     }
     next();
   };
+}
+
+/** The query as its schema parsed it (express 5's `request.query` cannot be replaced). */
+export function validQuery<T>(response: Response): T {
+  return response.locals.query as T;
 }
 
 function holdsNul(value: unknown): boolean {

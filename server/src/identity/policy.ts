@@ -65,7 +65,9 @@ export interface Principal {
 /** What is asked about; anything that belongs to a tenant, perhaps owned by a user. */
 export interface Resource {
   tenantId: string;
-  ownerId?: string;
+  ownerId?: string | null;
+  /** A video's place in the review workflow, when the resource is a video. */
+  state?: string;
 }
 
 // Permissions that, for a user who is not an admin, extend only to what they own.
@@ -74,15 +76,36 @@ const ownedOnly: ReadonlySet<Permission> = new Set(['video.edit']);
 /** The single answer to "may this principal do this to that". */
 export function may(principal: Principal, permission: Permission, resource?: Resource): boolean {
   if (resource && resource.tenantId !== principal.tenantId) return false;
+  if (permission === 'video.view' && resource?.state) return mayViewVideo(principal, resource);
 
-  const allowed = principal.policy[permission];
-  const held = principal.roles.filter((role) => allowed.includes(role));
-  if (held.length === 0) return false;
-
-  if (resource?.ownerId && ownedOnly.has(permission) && !held.includes('admin')) {
-    return resource.ownerId === principal.id;
-  }
+  if (!holds(principal, permission)) return false;
+  const owns = resource?.ownerId != null && resource.ownerId === principal.id;
+  // Nobody approves their own work, admins included.
+  if (permission === 'video.review' && owns) return false;
+  if (resource && ownedOnly.has(permission) && !holds(principal, 'tenant.manage')) return owns;
   return true;
+}
+
+/**
+ * Published videos are for everyone who may view videos. Before that, a video is seen by
+ * its owner, by those who review it while it waits or after they turned it down, and by
+ * the tenant's admins.
+ */
+function mayViewVideo(principal: Principal, video: Resource): boolean {
+  if (video.state === 'published') return holds(principal, 'video.view');
+  if (video.ownerId != null && video.ownerId === principal.id) return true;
+  if (
+    (video.state === 'in_review' || video.state === 'rejected') &&
+    holds(principal, 'video.review')
+  ) {
+    return true;
+  }
+  return holds(principal, 'tenant.manage');
+}
+
+function holds(principal: Principal, permission: Permission): boolean {
+  const allowed = principal.policy[permission];
+  return principal.roles.some((role) => allowed.includes(role));
 }
 
 export function permissionsOf(principal: Principal): Permission[] {

@@ -8,6 +8,11 @@ import { validate } from '../http/validation.ts';
 import { permissions, permissionsOf, fixedPolicy, roles, type Permission } from './policy.ts';
 import { exchangeEmbedToken } from './sessions.ts';
 import { findTenant } from './tenants.ts';
+import {
+  loadTenantSettings,
+  tenantSettingsPatchSchema,
+  updateTenantSettings,
+} from './tenant-settings.ts';
 import { loadPolicy, setPermissionRoles } from './tenant-policy.ts';
 import { listUsers, setGrantedRoles } from './users.ts';
 
@@ -32,6 +37,14 @@ export function identityRoutes(context: AppContext): Router {
     authorize('tenant.manage'),
     validate({ params: permissionParams, body: rolesBody }),
     changePolicy(context),
+  );
+  router.get('/tenant/settings', signedIn, authorize('tenant.manage'), showSettings(context));
+  router.patch(
+    '/tenant/settings',
+    signedIn,
+    authorize('tenant.manage'),
+    validate({ body: tenantSettingsPatchSchema }),
+    changeSettings(context),
   );
   router.get('/users', signedIn, authorize('user.list'), listTenantUsers(context));
   router.put(
@@ -105,6 +118,19 @@ function changePolicy(context: AppContext) {
       actorOf(request),
     );
     response.json({ permission, roles: policy[permission], fixed: permission in fixedPolicy });
+  };
+}
+
+function showSettings(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    response.json(await loadTenantSettings(context.db, principalOf(request).tenantId));
+  };
+}
+
+function changeSettings(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    const tenantId = principalOf(request).tenantId;
+    response.json(await updateTenantSettings(context.db, tenantId, request.body, actorOf(request)));
   };
 }
 

@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { it } from 'node:test';
 import knexFactory from 'knex';
 import { migrate, openDatabase } from '../../src/db/database.ts';
+import { migrationNames } from '../../src/db/migrations/index.ts';
 
 const serverUrl = process.env.LECTERN_TEST_DATABASE_URL;
 
 it('a second start finds the schema up to date and changes nothing', async () => {
   const database = openDatabase({ kind: 'pglite', dataDir: 'memory' });
   try {
-    assert.deepEqual(await migrate(database), ['0001-identity']);
+    assert.deepEqual(await migrate(database), migrationNames);
     assert.deepEqual(await migrate(database), []);
   } finally {
     await database.close();
@@ -30,7 +31,7 @@ it(
     );
     try {
       const applied = await Promise.all(processes.map((database) => migrate(database)));
-      assert.deepEqual(applied.flat(), ['0001-identity']);
+      assert.deepEqual(applied.flat(), migrationNames);
     } finally {
       await Promise.all(processes.map((database) => database.close()));
       await admin.raw('drop database if exists ?? with (force)', [name]);

@@ -5,6 +5,8 @@ import type { Role } from '../../src/identity/policy.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../support/lectern.ts';
 import { routesOf } from './route-inventory.ts';
+import type { VideoState } from '../../src/media/library/videos.ts';
+import { makeVideo } from '../support/videos.ts';
 
 /** Who asks: nobody, a person holding exactly one role, or the tenant's backend with an API key. */
 const callers = ['anonymous', 'viewer', 'author', 'critic', 'trainer', 'admin', 'apiKey'] as const;
@@ -14,6 +16,8 @@ type Caller = (typeof callers)[number];
 interface TenantFixture {
   tenant: TestTenant;
   credentials: Record<Caller, string | undefined>;
+  /** The user behind each role's credentials. */
+  userIds: Partial<Record<Role, string>>;
   /** A user whose roles may be changed by the matrix without disturbing the callers. */
   bystanderId: string;
 }
@@ -30,11 +34,12 @@ interface Row {
   /** The status each caller of the owner's tenant gets. */
   own: Record<Caller, number>;
   /**
-   * What an admin of another tenant gets when aiming at the owner's resource; `isolated`
-   * means the route only ever acts on the caller's own tenant, and the answer must not
-   * mention the owner's tenant at all.
+   * What a user of another tenant (an admin, unless `stranger` names another role) gets
+   * when aiming at the owner's resource; `isolated` means the route only ever acts on the
+   * caller's own tenant, and the answer must not mention the owner's tenant at all.
    */
   otherTenant: number | 'isolated' | 'public';
+  stranger?: Role;
 }
 
 const everyoneSignedIn = (status: number) => ({
@@ -55,6 +60,13 @@ const adminsOnly = (status: number) => ({
   admin: status,
   apiKey: status,
 });
+const only = (status: number, allowed: Caller[]) =>
+  Object.fromEntries(
+    callers.map((caller) => [
+      caller,
+      caller === 'anonymous' ? 401 : allowed.includes(caller) ? status : 403,
+    ]),
+  ) as Record<Caller, number>;
 const open = (status: number) => ({ ...everyoneSignedIn(status), anonymous: status });
 
 const matrix: Row[] = [
@@ -162,7 +174,81 @@ const matrix: Row[] = [
     own: adminsOnly(204),
     otherTenant: 404,
   },
+  {
+    route: 'GET /api/v1/tenant/settings',
+    target: () => ({ path: '/api/v1/tenant/settings' }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'PATCH /api/v1/tenant/settings',
+    target: () => ({ path: '/api/v1/tenant/settings', body: { review: { required: true } } }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'GET /api/v1/videos',
+    target: () => ({ path: '/api/v1/videos' }),
+    own: everyoneSignedIn(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'GET /api/v1/videos/:videoId',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoOf(lectern, owner, 'bystander', 'published')).id}`,
+    }),
+    own: everyoneSignedIn(200),
+    otherTenant: 404,
+  },
+  {
+    route: 'PATCH /api/v1/videos/:videoId',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoOf(lectern, owner, 'author', 'published')).id}`,
+      body: { title: 'Renamed' },
+    }),
+    own: only(200, ['author', 'admin', 'apiKey']),
+    otherTenant: 404,
+  },
+  {
+    route: 'GET /api/v1/review-queue',
+    target: () => ({ path: '/api/v1/review-queue' }),
+    own: only(200, ['critic']),
+    otherTenant: 'isolated',
+    stranger: 'critic',
+  },
+  {
+    route: 'POST /api/v1/videos/:videoId/review',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoOf(lectern, owner, 'bystander', 'in_review')).id}/review`,
+      body: { decision: 'approve' },
+    }),
+    own: only(200, ['critic']),
+    otherTenant: 404,
+    stranger: 'critic',
+  },
+  {
+    route: 'POST /api/v1/videos/:videoId/resubmit',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoOf(lectern, owner, 'author', 'rejected')).id}/resubmit`,
+    }),
+    own: only(200, ['author', 'admin', 'apiKey']),
+    otherTenant: 404,
+  },
 ];
+
+/** A fresh video of the owner's tenant, belonging to its author or to a bystander. */
+function videoOf(
+  lectern: TestLectern,
+  owner: TenantFixture,
+  whose: 'author' | 'bystander',
+  state: VideoState,
+) {
+  return makeVideo(lectern.db, {
+    tenantId: owner.tenant.id,
+    ownerId: whose === 'author' ? (owner.userIds.author as string) : owner.bystanderId,
+    state,
+  });
+}
 
 async function newApiKey(lectern: TestLectern, owner: TenantFixture): Promise<string> {
   const answer = await lectern.request('POST', '/api/v1/api-keys', {
@@ -183,8 +269,11 @@ async function newEmbedKey(lectern: TestLectern, owner: TenantFixture): Promise<
 async function tenantFixture(lectern: TestLectern): Promise<TenantFixture> {
   const tenant = await lectern.createTenant();
   const credentials = { anonymous: undefined } as Record<Caller, string | undefined>;
+  const userIds: Partial<Record<Role, string>> = {};
   for (const role of ['viewer', 'author', 'critic', 'trainer', 'admin'] as Role[]) {
-    credentials[role as Caller] = (await lectern.signIn(tenant, [role])).token;
+    const session = await lectern.signIn(tenant, [role]);
+    credentials[role as Caller] = session.token;
+    userIds[role] = session.user.id;
   }
   const key = await lectern.request('POST', '/api/v1/api-keys', {
     token: credentials.admin,
@@ -192,7 +281,7 @@ async function tenantFixture(lectern: TestLectern): Promise<TenantFixture> {
   });
   credentials.apiKey = key.body.key;
   const bystander = await lectern.signIn(tenant, ['viewer']);
-  return { tenant, credentials, bystanderId: bystander.user.id };
+  return { tenant, credentials, userIds, bystanderId: bystander.user.id };
 }
 
 it('the route inventory sees routes inside mounted routers, so a new route cannot hide', () => {
@@ -246,10 +335,10 @@ forEachDatabase('the authorization matrix', (openDatabase) => {
     });
 
     if (row.otherTenant === 'public') continue;
-    it(`${row.route}: an admin of another tenant cannot reach this tenant's data`, async () => {
+    it(`${row.route}: a user of another tenant cannot reach this tenant's data`, async () => {
       const target = await row.target(lectern, owner);
       const answer = await lectern.request(methodOf(row.route), target.path, {
-        token: stranger.credentials.admin,
+        token: stranger.credentials[row.stranger ?? 'admin'],
         body: target.body,
       });
       if (row.otherTenant === 'isolated') {

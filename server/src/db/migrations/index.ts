@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as identity from './0001-identity.ts';
+import * as keyring from './0002-keyring.ts';
+import * as media from './0003-media.ts';
 
 interface Migration {
   name: string;
@@ -8,7 +10,13 @@ interface Migration {
 }
 
 // Listed in code rather than read from a folder, so that compiled and source runs agree.
-const migrations: Migration[] = [{ name: '0001-identity', ...identity }];
+const migrations: Migration[] = [
+  { name: '0001-identity', ...identity },
+  { name: '0002-keyring', ...keyring },
+  { name: '0003-media', ...media },
+];
+
+export const migrationNames = migrations.map((migration) => migration.name);
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations,
