@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './config/config.ts';
@@ -28,13 +29,15 @@ export interface EmbeddedLectern {
  * port, a fresh session secret, and quiet logs unless `env` says otherwise.
  */
 export async function startLectern(options: { env?: Record<string, string>; port?: number } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-'));
   const env: Record<string, string> = {
     LECTERN_HOST: '127.0.0.1',
     LECTERN_PORT: String(options.port ?? 0),
     LECTERN_LOG_LEVEL: 'silent',
     LECTERN_SESSION_SECRET: randomBytes(32).toString('base64url'),
-    // Nothing is written there: the database lives in memory and the secret is given.
-    LECTERN_DATA_DIR: path.join(tmpdir(), 'lectern-embedded'),
+    LECTERN_MASTER_KEY: randomBytes(32).toString('base64'),
+    // Media lands here; the database lives in memory. Removed when it stops.
+    LECTERN_DATA_DIR: dataDir,
     ...options.env,
   };
   const config = loadConfig(env);
@@ -46,7 +49,10 @@ export async function startLectern(options: { env?: Record<string, string>; port
     url: server.url,
     server,
     tenants: { create: (input) => createTenant(server.database.knex, input, 'cli') },
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
   return embedded;
 }

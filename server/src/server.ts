@@ -17,6 +17,10 @@ import { createLogger, type Logger } from './http/logger.ts';
 import { sessionKey, type SessionSigner } from './identity/sessions.ts';
 import { createJobQueue } from './jobs/boss.ts';
 import { startWorkers } from './jobs/workers.ts';
+import { ensureLocalMasterKey } from './media/crypto/master-key-sources.ts';
+import { defaultChunkSize } from './media/crypto/object-layout.ts';
+import type { MediaServices } from './media/media-services.ts';
+import { createStorage } from './media/storage/create-storage.ts';
 
 export interface StartOptions {
   config: Config;
@@ -68,11 +72,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     issuer: config.publicUrl ?? '',
     ttlSeconds: config.sessionTtlSeconds,
   };
+  const media = openMedia(config, log);
   const context: AppContext = {
     db: database.knex,
     config,
     signer,
     log,
+    media,
     jobs: queue,
     isReady: async () => accepting && (await isDatabaseReady(database)),
     isDraining: () => stopping !== undefined,
@@ -119,6 +125,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return stopping;
   };
   return { url, app, database, context, stop };
+}
+
+/** Storage and the master keyring; the embedded default keeps its master key beside its data. */
+export function openMedia(config: Config, log: Logger): MediaServices {
+  let keyring = config.masterKeyring;
+  if (!keyring) {
+    const local = ensureLocalMasterKey(config.dataDir);
+    keyring = local.keyring;
+    if (local.created)
+      log.warn({ event: 'master_key.created', file: local.file }, 'keep this file safe');
+  }
+  return {
+    storage: createStorage(config.storage, log),
+    keyring,
+    chunkSize: defaultChunkSize,
+    uploadLifetimeMs: config.uploadLifetimeMs,
+  };
 }
 
 /** Stops cleanly on SIGTERM and SIGINT: no new requests, open ones finish, then exit. */

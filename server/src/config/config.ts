@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readMasterKeyring } from '../media/crypto/master-key-sources.ts';
+import type { MasterKeyring } from '../media/crypto/master-keyring.ts';
+import {
+  storageConfigFromEnvironment,
+  storageConfigProblems,
+  storageEnvironmentShape,
+  summariseStorageConfig,
+  type StorageConfig,
+} from '../media/storage/storage-config.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -25,6 +34,14 @@ const environmentSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
   DATABASE_SSL_CA_FILE: z.string().min(1).optional(),
+  LECTERN_MASTER_KEY_FILE: z.string().min(1).optional(),
+  LECTERN_MASTER_KEY: z.string().min(1).optional(),
+  LECTERN_UPLOAD_LIFETIME_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  ...storageEnvironmentShape,
 });
 
 export type DatabaseSsl = z.infer<typeof environmentSchema>['DATABASE_SSL'];
@@ -45,6 +62,10 @@ export interface Config {
   database:
     | { kind: 'pglite'; dataDir: string }
     | { kind: 'postgres'; url: string; ssl: DatabaseSsl; caFile: string | undefined };
+  storage: StorageConfig;
+  /** From the environment; when absent, the embedded default keeps one in the data folder. */
+  masterKeyring: MasterKeyring | undefined;
+  uploadLifetimeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +98,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     // Several API processes share one database and must verify each other's sessions.
     problems.push('LECTERN_SESSION_SECRET is required when DATABASE_URL is set');
   }
+  if (env.DATABASE_URL && !env.LECTERN_MASTER_KEY_FILE && !env.LECTERN_MASTER_KEY) {
+    // A key kept in one machine's data folder cannot serve several processes, nor backups.
+    problems.push(
+      'LECTERN_MASTER_KEY_FILE or LECTERN_MASTER_KEY is required when DATABASE_URL is set',
+    );
+  }
+  problems.push(...storageConfigProblems(env));
+  let masterKeyring: MasterKeyring | undefined;
+  try {
+    masterKeyring = readMasterKeyring(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.LECTERN_DATA_DIR);
@@ -104,6 +138,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           caFile: env.DATABASE_SSL_CA_FILE,
         }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
+    storage: storageConfigFromEnvironment(env, dataDir),
+    masterKeyring,
+    uploadLifetimeMs: env.LECTERN_UPLOAD_LIFETIME_HOURS * 3600 * 1000,
   };
 }
 
@@ -133,6 +170,10 @@ export function summariseConfig(config: Config): Record<string, unknown> {
       config.database.kind === 'pglite'
         ? { kind: 'pglite', dataDir: config.database.dataDir }
         : { kind: 'postgres', url: redactUrl(config.database.url), ssl: config.database.ssl },
+    storage: summariseStorageConfig(config.storage),
+    masterKey: config.masterKeyring
+      ? `from the environment (${config.masterKeyring.keys.length} key(s), current ${config.masterKeyring.current.id})`
+      : 'the data folder (embedded default)',
   };
 }
 

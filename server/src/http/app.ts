@@ -3,6 +3,7 @@ import { identityRoutes } from '../identity/routes.ts';
 import { keyRoutes } from '../identity/key-routes.ts';
 import { libraryRoutes } from '../media/library/routes.ts';
 import { reviewRoutes } from '../review/routes.ts';
+import { uploadRoutes } from '../media/upload/routes.ts';
 import type { AppContext } from './app-context.ts';
 import { LecternError, isLecternError } from './errors.ts';
 import { apiCors, requestContext, requireJsonBody, securityHeaders } from './middleware.ts';
@@ -26,6 +27,9 @@ export function createApp(context: AppContext): express.Express {
     if (!(await context.isReady())) throw new LecternError('server.not_ready');
     response.json({ status: 'ready' });
   });
+
+  // tus speaks its own protocol (binary bodies, its own headers), so it sits beside the API.
+  app.use(uploadRoutes(context, context.media));
 
   const api = express.Router();
   api.use(apiCors, requireJsonBody);

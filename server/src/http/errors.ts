@@ -34,6 +34,27 @@ export const errorCatalog = {
   'policy.fixed': [409, 'This permission is fixed and cannot be given to other roles.'],
   'video.wrong_state': [409, 'The video is not in a state that allows this; reload it.'],
   'review.comment_required': [400, 'Say why when you turn a video down: the author needs it.'],
+  'upload.invalid': [400, 'The upload request does not follow the tus protocol.'],
+  'upload.length_required': [
+    400,
+    'Say how large the file is (Upload-Length) when the upload starts.',
+  ],
+  'upload.empty': [400, 'The file is empty.'],
+  'upload.metadata_invalid': [
+    400,
+    "The upload's title or file name is missing, too long or malformed.",
+  ],
+  'upload.too_large': [413, 'The file is larger than this organisation allows for one video.'],
+  'upload.quota_exceeded': [413, "The upload would exceed the organisation's storage quota."],
+  'upload.not_video': [415, 'The file is not a video Lectern can read.'],
+  'upload.offset_mismatch': [
+    409,
+    'The upload continues from another offset; ask for it (HEAD) and resume.',
+  ],
+  'upload.conflict': [409, 'Another request is writing this upload; resume from its offset.'],
+  'upload.data_changed': [409, 'The bytes sent differ from the ones sent before at this offset.'],
+  'upload.locked': [423, 'Another request is writing this upload; try again shortly.'],
+  'upload.expired': [410, 'The upload expired; start it again.'],
   'server.not_ready': [503, 'The server is starting or shutting down; try again shortly.'],
   'server.internal': [500, 'Something went wrong on the server; the request id helps find it.'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -70,6 +70,9 @@ export interface Resource {
   state?: string;
 }
 
+// Acts that need a person to answer for them: a backend's API key cannot upload or review.
+const personal: ReadonlySet<Permission> = new Set(['video.upload', 'video.review']);
+
 // Permissions that, for a user who is not an admin, extend only to what they own.
 const ownedOnly: ReadonlySet<Permission> = new Set(['video.edit']);
 
@@ -79,6 +82,7 @@ export function may(principal: Principal, permission: Permission, resource?: Res
   if (permission === 'video.view' && resource?.state) return mayViewVideo(principal, resource);
 
   if (!holds(principal, permission)) return false;
+  if (principal.kind === 'service' && personal.has(permission)) return false;
   const owns = resource?.ownerId != null && resource.ownerId === principal.id;
   // Nobody approves their own work, admins included.
   if (permission === 'video.review' && owns) return false;

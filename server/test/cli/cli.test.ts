@@ -34,6 +34,7 @@ describe('the lectern command', () => {
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
     env.LECTERN_SESSION_SECRET = randomBytes(32).toString('hex');
+    env.LECTERN_MASTER_KEY = randomBytes(32).toString('base64');
     dropDatabase = async () => {
       await admin.raw('drop database if exists ?? with (force)', [name]);
       await admin.destroy();

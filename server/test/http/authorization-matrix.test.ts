@@ -25,6 +25,8 @@ interface TenantFixture {
 interface Target {
   path: string;
   body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
 }
 
 interface Row {
@@ -234,7 +236,81 @@ const matrix: Row[] = [
     own: only(200, ['author', 'admin', 'apiKey']),
     otherTenant: 404,
   },
+  {
+    route: 'OPTIONS /api/v1/uploads',
+    target: () => ({ path: '/api/v1/uploads' }),
+    own: open(204),
+    otherTenant: 'public',
+  },
+  {
+    route: 'OPTIONS /api/v1/uploads/:uploadId',
+    target: () => ({ path: '/api/v1/uploads/0123456789abcdef0123456789abcdef' }),
+    own: open(204),
+    otherTenant: 'public',
+  },
+  {
+    route: 'POST /api/v1/uploads',
+    target: () => ({ path: '/api/v1/uploads', headers: uploadCreation }),
+    own: only(201, ['author', 'admin']),
+    otherTenant: 'isolated',
+    stranger: 'author',
+  },
+  {
+    route: 'HEAD /api/v1/uploads/:uploadId',
+    target: async (lectern, owner) => ({
+      path: await newUpload(lectern, owner),
+      headers: { 'Tus-Resumable': '1.0.0' },
+    }),
+    own: uploadOwnerOnly(200),
+    otherTenant: 404,
+    stranger: 'author',
+  },
+  {
+    route: 'PATCH /api/v1/uploads/:uploadId',
+    target: async (lectern, owner) => ({
+      path: await newUpload(lectern, owner),
+      rawBody: 'ten bytes!',
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+      },
+    }),
+    own: uploadOwnerOnly(204),
+    otherTenant: 404,
+    stranger: 'author',
+  },
+  {
+    route: 'DELETE /api/v1/uploads/:uploadId',
+    target: async (lectern, owner) => ({
+      path: await newUpload(lectern, owner),
+      headers: { 'Tus-Resumable': '1.0.0' },
+    }),
+    own: uploadOwnerOnly(204),
+    otherTenant: 404,
+    stranger: 'author',
+  },
 ];
+
+const uploadCreation = {
+  'Tus-Resumable': '1.0.0',
+  'Upload-Length': '1000000',
+  'Upload-Metadata': `filename ${Buffer.from('matrix.mp4').toString('base64')}`,
+};
+
+/** An upload is its owner's alone: an admin of the tenant does not find it either. */
+function uploadOwnerOnly(status: number): Record<Caller, number> {
+  return { ...only(status, ['author']), admin: 404 };
+}
+
+/** A fresh upload of the owner's author; answers its location. */
+async function newUpload(lectern: TestLectern, owner: TenantFixture): Promise<string> {
+  const created = await lectern.request('POST', '/api/v1/uploads', {
+    token: owner.credentials.author,
+    headers: uploadCreation,
+  });
+  return created.headers.get('location') as string;
+}
 
 /** A fresh video of the owner's tenant, belonging to its author or to a bystander. */
 function videoOf(
@@ -328,6 +404,8 @@ forEachDatabase('the authorization matrix', (openDatabase) => {
         const answer = await lectern.request(methodOf(row.route), target.path, {
           token: owner.credentials[caller],
           body: target.body,
+          ...(target.rawBody === undefined ? {} : { rawBody: target.rawBody }),
+          ...(target.headers ? { headers: target.headers } : {}),
         });
         outcomes[caller] = answer.status;
       }
@@ -340,6 +418,8 @@ forEachDatabase('the authorization matrix', (openDatabase) => {
       const answer = await lectern.request(methodOf(row.route), target.path, {
         token: stranger.credentials[row.stranger ?? 'admin'],
         body: target.body,
+        ...(target.rawBody === undefined ? {} : { rawBody: target.rawBody }),
+        ...(target.headers ? { headers: target.headers } : {}),
       });
       if (row.otherTenant === 'isolated') {
         assert.ok(

@@ -14,6 +14,7 @@ import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern } from '../support/lectern.ts';
 
 const secret = randomBytes(32).toString('base64url');
+const masterKey = randomBytes(32).toString('base64');
 
 describe('configuration', () => {
   it('reports every problem at once, naming the variables', () => {
@@ -32,10 +33,17 @@ describe('configuration', () => {
     );
   });
 
-  it('needs a shared session secret once several processes share PostgreSQL', () => {
+  it('needs a shared session secret and master key once several processes share PostgreSQL', () => {
     assert.throws(
       () => loadConfig({ DATABASE_URL: 'postgres://lectern@db/lectern' }),
-      /LECTERN_SESSION_SECRET is required/,
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some((problem) =>
+          problem.startsWith('LECTERN_SESSION_SECRET is required'),
+        ) &&
+        error.problems.some((problem) =>
+          problem.startsWith('LECTERN_MASTER_KEY_FILE or LECTERN_MASTER_KEY'),
+        ),
     );
   });
 
@@ -44,10 +52,12 @@ describe('configuration', () => {
       DATABASE_URL: 'postgres://lectern:hunter2-password@db.example:5432/lectern',
       DATABASE_SSL: 'verify-full',
       LECTERN_SESSION_SECRET: secret,
+      LECTERN_MASTER_KEY: masterKey,
     });
     const summary = JSON.stringify(summariseConfig(config));
     assert.ok(!summary.includes('hunter2-password'));
     assert.ok(!summary.includes(secret));
+    assert.ok(!summary.includes(masterKey));
     assert.match(summary, /db\.example/);
     assert.match(summary, /verify-full/);
   });

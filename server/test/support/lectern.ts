@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import type { Knex } from 'knex';
 import { loadConfig } from '../../src/config/config.ts';
@@ -24,11 +27,14 @@ export interface Answer {
 
 /** A real Lectern on a loopback port over the given database, with helpers to sign in. */
 export async function startTestLectern(database: Database, env: Record<string, string> = {}) {
+  // Its own folder for media and keys, removed when the server stops.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-test-'));
   const config = loadConfig({
     LECTERN_HOST: '127.0.0.1',
     LECTERN_PORT: '0',
     LECTERN_SESSION_SECRET: randomBytes(32).toString('base64url'),
-    LECTERN_DATA_DIR: '/tmp/lectern-test-unused',
+    LECTERN_MASTER_KEY: randomBytes(32).toString('base64'),
+    LECTERN_DATA_DIR: dataDir,
     ...env,
   });
   const server = await startServer({
@@ -105,7 +111,11 @@ export async function startTestLectern(database: Database, env: Record<string, s
     embedToken,
     request,
     signIn,
-    stop: () => server.stop(),
+    dataDir,
+    stop: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as identity from './0001-identity.ts';
 import * as keyring from './0002-keyring.ts';
 import * as media from './0003-media.ts';
+import * as uploads from './0004-uploads.ts';
 
 interface Migration {
   name: string;
@@ -14,6 +15,7 @@ const migrations: Migration[] = [
   { name: '0001-identity', ...identity },
   { name: '0002-keyring', ...keyring },
   { name: '0003-media', ...media },
+  { name: '0004-uploads', ...uploads },
 ];
 
 export const migrationNames = migrations.map((migration) => migration.name);

@@ -60,12 +60,12 @@ export function toVideo(row: VideoRow): Video {
 /** A new video, waiting for its upload. */
 export async function createVideo(
   db: Knex,
-  input: { tenantId: string; ownerId: string; title: string; description?: string },
+  input: { id?: string; tenantId: string; ownerId: string; title: string; description?: string },
   actor: string,
 ): Promise<Video> {
   const [row] = (await db('videos')
     .insert({
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       tenant_id: input.tenantId,
       owner_id: input.ownerId,
       title: input.title,
