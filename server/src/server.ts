@@ -16,7 +16,7 @@ import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './http/logger.ts';
 import { sessionKey, type SessionSigner } from './identity/sessions.ts';
 import { createJobQueue } from './jobs/boss.ts';
-import { startWorkers } from './jobs/workers.ts';
+import { startWorkers, workerDefinitions } from './jobs/workers.ts';
 import { ensureLocalMasterKey } from './media/crypto/master-key-sources.ts';
 import { defaultChunkSize } from './media/crypto/object-layout.ts';
 import type { MediaServices } from './media/media-services.ts';
@@ -63,7 +63,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : await createJobQueue(database, {
           onError: (error) => log.error({ event: 'jobs.error', err: error }),
         });
-  if (queue && jobs === 'queue-and-workers') await startWorkers(queue, log);
 
   let accepting = false;
   let stopping: Promise<void> | undefined;
@@ -73,6 +72,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ttlSeconds: config.sessionTtlSeconds,
   };
   const media = openMedia(config, log);
+  if (queue && jobs === 'queue-and-workers') {
+    await startWorkers(queue, log, workerDefinitions({ db: database.knex, media, log }));
+  }
   const context: AppContext = {
     db: database.knex,
     config,

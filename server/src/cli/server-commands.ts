@@ -3,8 +3,8 @@ import { loadConfig } from '../config/config.ts';
 import { migrate, openDatabase } from '../db/database.ts';
 import { createLogger } from '../http/logger.ts';
 import { createJobQueue } from '../jobs/boss.ts';
-import { startWorkers } from '../jobs/workers.ts';
-import { startServer, stopOnSignals } from '../server.ts';
+import { startWorkers, workerDefinitions } from '../jobs/workers.ts';
+import { openMedia, startServer, stopOnSignals } from '../server.ts';
 import { withDatabase } from './database-session.ts';
 import { describeDemo, ensureDemoTenant } from './demo.ts';
 
@@ -49,7 +49,8 @@ export function registerServerCommands(program: Command): void {
       const queue = await createJobQueue(database, {
         onError: (error) => log.error({ event: 'jobs.error', err: error }),
       });
-      await startWorkers(queue, log);
+      const media = openMedia(config, log);
+      await startWorkers(queue, log, workerDefinitions({ db: database.knex, media, log }));
       log.info({ event: 'worker.started', kind: database.kind });
       stopOnSignals(
         {

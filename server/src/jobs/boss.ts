@@ -72,6 +72,8 @@ export interface JobQueue {
     options?: WorkOptions,
   ): Promise<string>;
   getJob(queue: string, id: string): Promise<StoredJob | null>;
+  /** Sends a job to the queue on a cron schedule (UTC), once across all processes. */
+  schedule(queue: string, cron: string): Promise<void>;
   /** Stops every worker; a graceful stop lets running jobs finish. Close the database after. */
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
@@ -115,6 +117,10 @@ export async function createJobQueue(
     async getJob(queue, id) {
       const job = await boss.getJobById<unknown>(queue, id);
       return job && { id: job.id, queue: job.name, state: job.state, data: job.data };
+    },
+
+    async schedule(queue, cron) {
+      await boss.schedule(queue, cron, {}, { tz: 'UTC' });
     },
 
     async stop({ graceful = true } = {}) {

@@ -1,4 +1,10 @@
+import type { Knex } from 'knex';
 import type { Logger } from '../http/logger.ts';
+import type { MediaServices } from '../media/media-services.ts';
+import {
+  finishAbandonedUploads,
+  removeExpiredUploads,
+} from '../media/upload/upload-maintenance.ts';
 import type { JobHandler, JobQueue, WorkOptions } from './boss.ts';
 
 /** A queue and the function that works its jobs; each domain contributes its own. */
@@ -6,22 +12,43 @@ export interface WorkerDefinition<T extends object = object> {
   queue: string;
   handler: JobHandler<T>;
   options?: WorkOptions;
+  /** A cron line (UTC) when the queue's work is periodic. */
+  schedule?: string;
 }
 
-/**
- * Every domain's workers. Processing, lifecycle and grade passback add theirs here; until
- * then a worker process runs pg-boss's own maintenance (expiry and archiving) only.
- */
-export const workerDefinitions: WorkerDefinition[] = [];
+/** What workers work with. */
+export interface WorkerContext {
+  db: Knex;
+  media: MediaServices;
+  log: Logger;
+}
+
+/** Every domain's workers; processing, lifecycle and grade passback add theirs here. */
+export function workerDefinitions(context: WorkerContext): WorkerDefinition[] {
+  return [
+    {
+      // Unfinished uploads past their lifetime go, objects first; finished ones left half-done
+      // by a dying process are completed.
+      queue: 'uploads.maintain',
+      schedule: '*/5 * * * *',
+      handler: async () => {
+        const removed = await removeExpiredUploads(context.db, context.media);
+        if (removed > 0) context.log.info({ event: 'uploads.expired', removed });
+        await finishAbandonedUploads(context.db, context.media, context.log);
+      },
+    },
+  ];
+}
 
 /** Creates each queue and starts its worker; logs a line per job outcome with ids only. */
 export async function startWorkers(
   queue: JobQueue,
   log: Logger,
-  definitions: WorkerDefinition[] = workerDefinitions,
+  definitions: WorkerDefinition[],
 ): Promise<void> {
   for (const definition of definitions) {
     await queue.createQueue(definition.queue);
+    if (definition.schedule) await queue.schedule(definition.queue, definition.schedule);
     await queue.work(
       definition.queue,
       async (job) => {

@@ -212,6 +212,14 @@ const matrix: Row[] = [
     otherTenant: 404,
   },
   {
+    route: 'DELETE /api/v1/videos/:videoId',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoOf(lectern, owner, 'author', 'published')).id}`,
+    }),
+    own: only(204, ['author', 'admin', 'apiKey']),
+    otherTenant: 404,
+  },
+  {
     route: 'GET /api/v1/review-queue',
     target: () => ({ path: '/api/v1/review-queue' }),
     own: only(200, ['critic']),

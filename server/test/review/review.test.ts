@@ -185,6 +185,38 @@ forEachDatabase('review and the library', (openDatabase) => {
     }
   });
 
+  it('paging lists every video once, even videos made in the same instant', async () => {
+    const lister = await lectern.signIn(tenant, ['author']);
+    const made = [];
+    for (let index = 0; index < 5; index += 1) {
+      made.push(
+        await makeVideo(lectern.db, {
+          tenantId: tenant.id,
+          ownerId: lister.user.id,
+          state: 'published',
+        }),
+      );
+    }
+    await lectern
+      .db('videos')
+      .whereIn(
+        'id',
+        made.slice(1, 4).map((video) => video.id),
+      )
+      .update({ created_at: new Date('2026-01-01T00:00:00Z') });
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const query: string = `/api/v1/videos?mine=true&limit=2${before ? `&before=${before}` : ''}`;
+      const answer = await lectern.request('GET', query, { token: lister.token });
+      assert.equal(answer.status, 200);
+      seen.push(...answer.body.videos.map((video: { id: string }) => video.id));
+      before = answer.body.next;
+      if (!before) break;
+    }
+    assert.deepEqual([...seen].sort(), made.map((video) => video.id).sort());
+  });
+
   it('an admin sees every state; the audit log records each change by id', async () => {
     const video = await inReview();
     assert.ok((await listedFor(admin.token)).includes(video.id));

@@ -8,8 +8,10 @@ import { LecternError } from '../../http/errors.ts';
 import { validate, validQuery } from '../../http/validation.ts';
 import { may, type Principal } from '../../identity/policy.ts';
 import { reviewsOf } from '../../review/workflow.ts';
+import { deleteVideo } from './delete-video.ts';
 import { videoView } from './video-view.ts';
 import {
+  cursorPattern,
   listVideos,
   requireVideo,
   updateVideoDetails,
@@ -22,7 +24,7 @@ const listQuery = z.strictObject({
   state: z.enum(videoStates).optional(),
   mine: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: z.string().regex(cursorPattern, 'use the next cursor of the page before').optional(),
 });
 export const videoTitle = z.string().trim().min(1).max(200);
 export const videoDescription = z.string().trim().max(5000);
@@ -45,6 +47,13 @@ export function libraryRoutes(context: AppContext): Router {
     authorize('video.edit'),
     validate({ params: videoParams, body: detailsBody }),
     editVideo(context),
+  );
+  router.delete(
+    '/videos/:videoId',
+    signedIn,
+    authorize('video.edit'),
+    validate({ params: videoParams }),
+    removeVideo(context),
   );
   return router;
 }
@@ -89,7 +98,7 @@ function listVisible(context: AppContext) {
     response.json({
       videos: visible.map((video) => videoView(video, principal)),
       // The cursor follows what was read, so a page thinned by visibility still moves on.
-      next: videos.length === query.limit ? (videos.at(-1) as Video).createdAt : null,
+      next: videos.length === query.limit ? (videos.at(-1) as { cursor: string }).cursor : null,
     });
   };
 }
@@ -115,5 +124,16 @@ function editVideo(context: AppContext) {
     if (!may(principal, 'video.edit', video)) throw new LecternError('permission.denied');
     const updated = await updateVideoDetails(context.db, video, request.body, actorOf(request));
     response.json(videoView(updated, principal));
+  };
+}
+
+function removeVideo(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    const principal = principalOf(request);
+    const video = await visibleVideo(context, request);
+    if (!may(principal, 'video.edit', video)) throw new LecternError('permission.denied');
+    await deleteVideo(context.db, context.media, video, actorOf(request));
+    request.log.info({ event: 'video.deleted', videoId: video.id });
+    response.status(204).end();
   };
 }

@@ -108,9 +108,10 @@ export async function listVideos(
     /** Only videos in these states, or owned by this user. */
     visibleTo?: { userId: string; states: VideoState[] };
     limit: number;
+    /** A cursor from `pageCursor`: only videos listed after that one. */
     before?: string;
   },
-): Promise<Video[]> {
+): Promise<(Video & { cursor: string })[]> {
   const query = db('videos')
     .where({ tenant_id: tenantId })
     .orderBy([
@@ -125,9 +126,30 @@ export async function listVideos(
       inner.whereIn('state', visibleTo.states).orWhere('owner_id', visibleTo.userId),
     );
   }
-  if (filter.before) query.where('created_at', '<', filter.before);
-  const rows = (await query.limit(filter.limit)) as VideoRow[];
-  return rows.map(toVideo);
+  const cursor = filter.before ? parseCursor(filter.before) : undefined;
+  if (cursor) {
+    // Microseconds and the id together: videos made in the same instant are neither lost nor repeated.
+    query.whereRaw("(created_at, id) < (timestamptz 'epoch' + ? * interval '1 microsecond', ?)", [
+      cursor.micros,
+      cursor.id,
+    ]);
+  }
+  query.select(
+    '*',
+    db.raw('(extract(epoch from created_at) * 1000000)::bigint::text as created_micros'),
+  );
+  const rows = (await query.limit(filter.limit)) as (VideoRow & { created_micros: string })[];
+  return rows.map((row) => ({ ...toVideo(row), cursor: `${row.created_micros}.${row.id}` }));
+}
+
+/** Where a listing stopped, to go on from there; opaque to clients. */
+export const cursorPattern =
+  /^\d{1,20}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function parseCursor(cursor: string): { micros: string; id: string } | undefined {
+  if (!cursorPattern.test(cursor)) return undefined;
+  const [micros, id] = cursor.split('.') as [string, string];
+  return { micros, id };
 }
 
 export async function updateVideoDetails(

@@ -10,7 +10,8 @@ import {
   type MediaServices,
 } from '../media-services.ts';
 import { writeChunks } from './chunk-writer.ts';
-import { expiredUploads, findUpload } from './upload-records.ts';
+import { findUpload } from './upload-records.ts';
+import { removeExpiredUploads, removeUpload } from './upload-maintenance.ts';
 
 /** Plaintext chunks per part object: 64 chunks of 64 KiB make 4 MiB. */
 const chunksPerPart = 64;
@@ -78,11 +79,7 @@ export class EncryptingStore extends DataStore {
   override async remove(id: string): Promise<void> {
     const upload = await findUpload(this.db, id);
     if (!upload) throw new LecternError('resource.not_found');
-    await this.media.storage.deletePrefix(mediaKeys.upload(upload.tenantId, upload.id));
-    await this.db('videos')
-      .where({ id: upload.videoId, tenant_id: upload.tenantId, state: 'uploading' })
-      .delete();
-    await this.db('uploads').where({ id }).delete();
+    await removeUpload(this.db, this.media, upload);
   }
 
   override getExpiration(): number {
@@ -91,11 +88,6 @@ export class EncryptingStore extends DataStore {
 
   /** Removes unfinished uploads past their time, objects first, so that none is orphaned. */
   override async deleteExpired(): Promise<number> {
-    let removed = 0;
-    for (const upload of await expiredUploads(this.db, new Date())) {
-      await this.remove(upload.id);
-      removed += 1;
-    }
-    return removed;
+    return removeExpiredUploads(this.db, this.media);
   }
 }

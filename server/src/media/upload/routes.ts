@@ -120,13 +120,21 @@ const tusStatusCodes: Record<number, ErrorCode> = {
   423: 'upload.locked',
 };
 
+function tusCode(status: number, body: string): ErrorCode | undefined {
+  if (body.includes('defer-length')) return 'upload.length_required';
+  // What tus does not support (501) and any other refusal of the client's request.
+  if (status === 501 || (status >= 400 && status < 500))
+    return tusStatusCodes[status] ?? 'upload.invalid';
+  return undefined;
+}
+
 function tusAnswer(request: Request, error: unknown) {
   let answer: LecternError;
   if (isLecternError(error)) {
     answer = error;
   } else {
-    const status = (error as { status_code?: number }).status_code;
-    const code = status === undefined ? undefined : tusStatusCodes[status];
+    const { status_code: status, body } = error as { status_code?: number; body?: string };
+    const code = status === undefined ? undefined : tusCode(status, body ?? '');
     if (!code) request.log.error({ event: 'upload.error', err: error }, 'unexpected upload error');
     answer = new LecternError(code ?? 'server.internal');
   }
