@@ -16,6 +16,17 @@ import type {
   UserRoles,
 } from './responses.js';
 import type { Permission, Role } from './roles.js';
+import type {
+  ReviewDecision,
+  ReviewQueue,
+  TenantSettings,
+  TenantSettingsPatch,
+  VideoChanges,
+  VideoDetails,
+  VideoList,
+  VideoListQuery,
+  VideoView,
+} from './videos.js';
 
 /**
  * A session token or tenant API key, or a function that returns one. A function is asked
@@ -32,7 +43,7 @@ export interface LecternClientOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
@@ -118,6 +129,47 @@ export class LecternClient {
     return this.#request('DELETE', `/embed-keys/${encodeURIComponent(keyId)}`);
   }
 
+  /** A page of the videos the caller may see, newest first; pass `next` as `before` for more. */
+  listVideos(query: VideoListQuery = {}): Promise<VideoList> {
+    return this.#request('GET', `/videos${listQueryString(query)}`);
+  }
+
+  /** One video the caller may see; one they may not see is `resource.not_found`. */
+  getVideo(videoId: string): Promise<VideoDetails> {
+    return this.#request('GET', `/videos/${encodeURIComponent(videoId)}`);
+  }
+
+  /** Changes a video's title or description (its owner, or an admin). */
+  updateVideo(videoId: string, changes: VideoChanges): Promise<VideoView> {
+    return this.#request('PATCH', `/videos/${encodeURIComponent(videoId)}`, { body: changes });
+  }
+
+  /** The videos waiting for the caller's review, oldest first (critics only). */
+  getReviewQueue(): Promise<ReviewQueue> {
+    return this.#request('GET', '/review-queue');
+  }
+
+  /** Approves or rejects a video in review; `video.wrong_state` when someone decided first. */
+  reviewVideo(videoId: string, decision: ReviewDecision): Promise<VideoView> {
+    return this.#request('POST', `/videos/${encodeURIComponent(videoId)}/review`, {
+      body: decision,
+    });
+  }
+
+  /** Sends a rejected video back to review (or out, when the tenant needs no review). */
+  resubmitVideo(videoId: string): Promise<VideoView> {
+    return this.#request('POST', `/videos/${encodeURIComponent(videoId)}/resubmit`);
+  }
+
+  getTenantSettings(): Promise<TenantSettings> {
+    return this.#request('GET', '/tenant/settings');
+  }
+
+  /** Changes the parts of the tenant's settings given; returns all of them. */
+  updateTenantSettings(patch: TenantSettingsPatch): Promise<TenantSettings> {
+    return this.#request('PATCH', '/tenant/settings', { body: patch });
+  }
+
   async #request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -166,6 +218,16 @@ export class LecternClient {
     const source = this.#token;
     return typeof source === 'function' ? await source() : source;
   }
+}
+
+function listQueryString(query: VideoListQuery): string {
+  const params = new URLSearchParams();
+  if (query.state !== undefined) params.set('state', query.state);
+  if (query.mine !== undefined) params.set('mine', String(query.mine));
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.before !== undefined) params.set('before', query.before);
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 /** The parsed body, or undefined when it is empty or not JSON. */

@@ -1,4 +1,19 @@
 export { LecternClient, type LecternClientOptions, type TokenSource } from './client.js';
 export { LecternApiError, clientErrorCodes } from './errors.js';
 export { isPermission, isRole, permissions, roles, type Permission, type Role } from './roles.js';
+export { isVideoState, videoStates, type VideoState } from './videos.js';
+export {
+  catalogFor,
+  catalogLanguages,
+  createTranslator,
+  resolveLanguage,
+  watchLanguage,
+  type CatalogLanguage,
+  type Catalogs,
+  type MessageValues,
+  type Messages,
+  type Translator,
+} from './localize.js';
+export { logRequestFailure, logger } from './logger.js';
 export type * from './responses.js';
+export type * from './videos.js';

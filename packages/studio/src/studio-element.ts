@@ -1,0 +1,55 @@
+import { LecternClient, logger } from '@lectern/sdk';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LocalizeController } from './localize-controller.js';
+import { messages } from './messages.js';
+
+/**
+ * What the studio elements share: how they reach the server (`base-url` and `token`, or a
+ * `client`), and the language they speak.
+ */
+export class StudioElement extends LitElement {
+  // Declared without decorators: tsc's `__decorate` helper reads a top-level `this`, which the
+  // bundle build refuses (rollup's THIS_IS_UNDEFINED warning is an error there).
+  static override properties: PropertyDeclarations = {
+    baseUrl: { attribute: 'base-url' },
+    token: {},
+    client: { attribute: false },
+  };
+
+  /** The Lectern server's URL; with `token`, the element makes its own client. */
+  baseUrl = '';
+
+  /** The signed-in person's session token, sent as a Bearer header. */
+  token = '';
+
+  /**
+   * A client to use instead of `base-url` and `token`, for example one whose token function
+   * hands out a fresh session when the last has expired.
+   */
+  client: LecternClient | undefined;
+
+  protected readonly localize = new LocalizeController(this, messages);
+  #ownClient: { key: string; client: LecternClient } | undefined;
+
+  /** The client in use, or undefined while the element has no way to reach the server. */
+  protected get api(): LecternClient | undefined {
+    if (this.client) return this.client;
+    if (!this.baseUrl || !this.token) return undefined;
+
+    const key = `${this.baseUrl}\n${this.token}`;
+    if (this.#ownClient?.key === key) return this.#ownClient.client;
+    try {
+      const client = new LecternClient({ baseUrl: this.baseUrl, token: this.token });
+      this.#ownClient = { key, client };
+      return client;
+    } catch {
+      logger.warn(`${this.localName}: base-url "${this.baseUrl}" is not a URL.`);
+      return undefined;
+    }
+  }
+
+  /** True when an update changed how the element reaches the server. */
+  protected connectionChanged(changed: PropertyValues<this>): boolean {
+    return changed.has('baseUrl') || changed.has('token') || changed.has('client');
+  }
+}
