@@ -1,4 +1,5 @@
 // Browser builds from tsc's output: run `tsc -b` first (`npm run build` does both).
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
@@ -26,6 +27,8 @@ function browserOnly() {
 const plugins = () => [
   browserOnly(),
   nodeResolve({ browser: true, exportConditions: ['browser'] }),
+  // tus-js-client (the uploader) imports url-parse, which is CommonJS.
+  commonjs(),
   terser({ format: { comments: false } }),
 ];
 

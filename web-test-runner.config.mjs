@@ -1,6 +1,8 @@
 // Browser tests run from tsc's output against a real Lectern server: run `tsc -b` first.
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import commonjs from '@rollup/plugin-commonjs';
+import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const serverEntry = new URL('./server/dist/index.js', import.meta.url);
@@ -133,7 +135,8 @@ const fixture = lecternFixture();
 
 export default {
   files: ['packages/*/dist/test/**/*.test.js', '!packages/*/dist/test/node/**'],
-  nodeResolve: true,
+  // `browser`: tus-js-client's package maps its Node entry (fs, http) to a browser one.
+  nodeResolve: { browser: true, exportConditions: ['browser', 'development'] },
   concurrency: 1,
   browsers: [
     chromeLauncher({
@@ -150,6 +153,14 @@ export default {
       },
     }),
   ],
-  plugins: [fixture.plugin],
+  plugins: [
+    fixture.plugin,
+    // url-parse (via tus-js-client) is CommonJS. Without strictRequires: false, the plugin's
+    // wrapper modules are not reached through the dev server and `default` goes missing.
+    fromRollup(commonjs)({
+      include: ['**/node_modules/{url-parse,querystringify,requires-port}/**'],
+      strictRequires: false,
+    }),
+  ],
   middleware: [fixture.middleware],
 };

@@ -22,7 +22,11 @@ const uploadsPath = '/api/v1/uploads';
 export function uploadRoutes(context: AppContext, media: MediaServices): Router {
   const tus = createTusServer(context, media);
   const handle = (request: Request, response: Response) => tus.handle(request, response);
-  const signedIn = [authenticate(context.db, context.signer), authorize('video.upload')];
+  const signedIn = [
+    crossOrigin,
+    authenticate(context.db, context.signer),
+    authorize('video.upload'),
+  ];
   const owned = [...signedIn, ownUpload(context)];
 
   const router = Router();
@@ -33,6 +37,13 @@ export function uploadRoutes(context: AppContext, media: MediaServices): Router 
   router.patch(`${uploadsPath}/:uploadId`, ...owned, handle);
   router.delete(`${uploadsPath}/:uploadId`, ...owned, handle);
   return router;
+}
+
+/** Errors answered before tus runs (a failed sign-in) must reach a page on another origin too. */
+function crossOrigin(_request: Request, response: Response, next: NextFunction) {
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Expose-Headers', 'X-Request-Id, Lectern-Video-Id');
+  next();
 }
 
 /** The video id is chosen before tus runs, so that the creation answer can carry it. */
