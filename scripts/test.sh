@@ -24,4 +24,5 @@ npm run lint
 npm run typecheck
 npm run test:server
 npm run test:browser
+npm run test:e2e
 node scripts/audit.mjs

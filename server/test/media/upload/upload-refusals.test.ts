@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { removeExpiredUploads } from '../../../src/media/upload/upload-maintenance.ts';
 import { forEachDatabase } from '../../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../../support/lectern.ts';
 import { makeMediaFiles, windowsOf } from '../../support/media-files.ts';
+import { allTables, findPlaintext } from '../../support/plaintext-scan.ts';
 import { tusClient, uploadAll } from '../../support/tus.ts';
 
 const files = makeMediaFiles();
@@ -185,39 +183,18 @@ forEachDatabase('uploads refuse what they must, and leave nothing behind', (open
     assert.equal(done?.status, 204);
 
     const windows = windowsOf(files.large).concat(windowsOf(files.mp4));
-    const found: string[] = [];
-    const scanFile = (file: string) => {
-      const content = readFileSync(file);
-      if (windows.some((window) => content.includes(window))) found.push(file);
-    };
-    const scanFolder = (folder: string) => {
-      for (const entry of readdirSync(folder, { withFileTypes: true })) {
-        const full = path.join(folder, entry.name);
-        if (full === files.folder || full.startsWith(`${files.folder}/`)) continue;
-        if (entry.isDirectory()) scanFolder(full);
-        else if (entry.isFile() && statSync(full).size < 512 * 1024 ** 2) scanFile(full);
-      }
-    };
-    scanFolder(lectern.dataDir);
-    for (const entry of readdirSync(tmpdir())) {
-      const full = path.join(tmpdir(), entry);
-      // The test's own source files, here and in test processes running beside this one.
-      if (entry.startsWith('lectern-fixtures-') || full === lectern.dataDir) continue;
-      try {
-        if (statSync(full).isDirectory()) scanFolder(full);
-        else scanFile(full);
-      } catch {
-        // Another process's file came and went while scanning.
-      }
-    }
-    for (const table of ['uploads', 'upload_parts', 'videos', 'audit_log', 'tenant_keys']) {
-      const dump = Buffer.from(JSON.stringify(await lectern.db(table).select()));
-      if (
-        windows.some((window) => dump.includes(window) || dump.includes(window.toString('hex')))
-      ) {
-        found.push(`table ${table}`);
-      }
-    }
+    // The scan does find the file where it is in plaintext: the test's own copy.
+    const control = await findPlaintext(windows, {
+      folders: [files.folder],
+      db: lectern.db,
+      tables: [],
+    });
+    assert.ok(control.some((file) => file.endsWith('large.mkv')));
+    const found = await findPlaintext(windows, {
+      folders: [lectern.dataDir],
+      db: lectern.db,
+      tables: await allTables(lectern.db),
+    });
     assert.deepEqual(found, []);
   });
 });
