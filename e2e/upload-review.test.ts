@@ -151,10 +151,8 @@ forEachDatabase('an upload survives a cut and a reload, and waits for a critic',
 
   async function listedIds(page: Page): Promise<string[]> {
     await page.waitForFunction(() => {
-      const element = document.querySelector('lectern-library') as unknown as {
-        videos?: unknown[];
-      };
-      return element?.shadowRoot?.querySelector('[part="list"], [part="empty"]') !== null;
+      const element = document.querySelector('lectern-library');
+      return element?.shadowRoot?.querySelector('[part="list"], [part="empty"]') != null;
     });
     return page.evaluate(() =>
       [
