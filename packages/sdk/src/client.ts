@@ -144,6 +144,11 @@ export class LecternClient {
     return this.#request('PATCH', `/videos/${encodeURIComponent(videoId)}`, { body: changes });
   }
 
+  /** Deletes a video with its stored objects (its owner, or an admin). */
+  deleteVideo(videoId: string): Promise<void> {
+    return this.#request('DELETE', `/videos/${encodeURIComponent(videoId)}`);
+  }
+
   /** The videos waiting for the caller's review, oldest first (critics only). */
   getReviewQueue(): Promise<ReviewQueue> {
     return this.#request('GET', '/review-queue');

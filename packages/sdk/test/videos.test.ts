@@ -110,6 +110,10 @@ describe('LecternClient: library, review and settings', function () {
 
     const again = await rejectionOf(owner.resubmitVideo(videoId));
     expectEqual([again.status, again.code], [409, 'video.wrong_state'], 'resubmit twice');
+
+    await owner.deleteVideo(videoId);
+    const gone = await rejectionOf(owner.getVideo(videoId));
+    expectEqual([gone.status, gone.code], [404, 'resource.not_found'], 'deleted');
   });
 
   it('refuses a critic their own video, and a viewer the queue', async () => {
