@@ -34,7 +34,7 @@ export async function writeChunks(
   const totalChunks = Math.ceil(record.length / chunkSize);
   let nextIndex = record.committed / chunkSize;
   let part: Buffer[] = [];
-  let pending = Buffer.alloc(0);
+  const received = new ByteQueue();
 
   const plaintextLengthOf = (index: number) =>
     index === totalChunks - 1 ? record.length - index * chunkSize : chunkSize;
@@ -47,13 +47,11 @@ export async function writeChunks(
 
   try {
     for await (const data of body) {
-      pending = pending.length === 0 ? Buffer.from(data) : Buffer.concat([pending, data]);
-      while (nextIndex < totalChunks && pending.length >= plaintextLengthOf(nextIndex)) {
-        const size = plaintextLengthOf(nextIndex);
-        const chunk = pending.subarray(0, size);
-        pending = pending.subarray(size);
+      received.push(data);
+      while (nextIndex < totalChunks && received.length >= plaintextLengthOf(nextIndex)) {
+        const chunk = received.take(plaintextLengthOf(nextIndex));
         checkAgainstReservation(record, nextIndex, chunk);
-        part.push(Buffer.from(chunk));
+        part.push(chunk);
         nextIndex += 1;
         if (part.length === chunksPerPart || nextIndex === totalChunks) await flush();
       }
@@ -99,16 +97,17 @@ async function storePart(
   const sealed = chunks.map((chunk, offset) =>
     sealer.sealChunk(firstChunk + offset, chunk, { last: firstChunk + offset === totalChunks - 1 }),
   );
-  const body = Buffer.concat(sealed);
+  const size = sealed.reduce((total, piece) => total + piece.length, 0);
   const storageKey = options.partKey(firstChunk);
-  await storage.put(storageKey, body, { length: body.length });
+  // Handed over piece by piece: joining 4 MiB first would only copy it once more.
+  await storage.put(storageKey, iterate(sealed), { length: size });
 
   const committed = Math.min(seen.length, (firstChunk + chunks.length) * sealer.chunkSize);
   const leftover = reserved.length > hashes.length ? reserved.subarray(hashes.length) : null;
   const stored = await commitPart(
     db,
     { id: seen.id, committed: seen.committed, pendingHashes: reserved },
-    { firstChunk, chunkCount: chunks.length, storageKey, size: body.length, committed },
+    { firstChunk, chunkCount: chunks.length, storageKey, size, committed },
     leftover,
   );
   if (!stored) throw new LecternError('upload.conflict');
@@ -130,4 +129,46 @@ function mergeReservation(seen: UploadRecord, firstChunk: number, hashes: Buffer
 
 function sha256(data: Uint8Array): Buffer {
   return createHash('sha256').update(data).digest();
+}
+
+async function* iterate(pieces: Buffer[]): AsyncGenerator<Buffer> {
+  yield* pieces;
+}
+
+/**
+ * The bytes of a request body not yet cut into chunks. A chunk that lies within one received
+ * buffer is a view of it, not a copy; only a chunk that spans buffers is copied together.
+ */
+class ByteQueue {
+  #buffers: Buffer[] = [];
+  length = 0;
+
+  push(data: Uint8Array): void {
+    if (data.length === 0) return;
+    this.#buffers.push(Buffer.from(data.buffer, data.byteOffset, data.length));
+    this.length += data.length;
+  }
+
+  take(size: number): Buffer {
+    const first = this.#buffers[0] as Buffer;
+    let chunk: Buffer;
+    if (first.length >= size) {
+      chunk = first.subarray(0, size);
+      if (first.length === size) this.#buffers.shift();
+      else this.#buffers[0] = first.subarray(size);
+    } else {
+      chunk = Buffer.allocUnsafe(size);
+      let filled = 0;
+      while (filled < size) {
+        const next = this.#buffers[0] as Buffer;
+        const used = Math.min(next.length, size - filled);
+        next.copy(chunk, filled, 0, used);
+        filled += used;
+        if (used === next.length) this.#buffers.shift();
+        else this.#buffers[0] = next.subarray(used);
+      }
+    }
+    this.length -= size;
+    return chunk;
+  }
 }
