@@ -214,3 +214,16 @@ function escapeXml(text: string): string {
 }
 
 if (import.meta.main) await serve(process.argv[2] ?? '');
+
+/** The environment that points a Lectern server at this S3 server. */
+export function s3StorageEnv(s3: S3TestServer): Record<string, string> {
+  return {
+    LECTERN_STORAGE: 's3',
+    LECTERN_S3_ENDPOINT: s3.endpoint,
+    LECTERN_S3_REGION: s3.region,
+    LECTERN_S3_BUCKET: s3.bucket,
+    LECTERN_S3_ACCESS_KEY_ID: s3.accessKeyId,
+    LECTERN_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    LECTERN_S3_FORCE_PATH_STYLE: 'true',
+  };
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { removeExpiredUploads } from '../../../src/media/upload/upload-maintenance.ts';
 import { forEachDatabase, type OpenDatabase } from '../../support/databases.ts';
-import { startS3Server, type S3TestServer } from '../../support/s3.ts';
+import { s3StorageEnv, startS3Server, type S3TestServer } from '../../support/s3.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../../support/lectern.ts';
 import { makeMediaFiles, windowsOf } from '../../support/media-files.ts';
 import { allTables, findPlaintext } from '../../support/plaintext-scan.ts';
@@ -221,15 +221,7 @@ describe('uploads to S3', () => {
   forEachDatabase(
     'uploads to the S3 API refuse what they must, and leave nothing behind',
     refusals(() => ({
-      env: {
-        LECTERN_STORAGE: 's3',
-        LECTERN_S3_ENDPOINT: s3.endpoint,
-        LECTERN_S3_REGION: s3.region,
-        LECTERN_S3_BUCKET: s3.bucket,
-        LECTERN_S3_ACCESS_KEY_ID: s3.accessKeyId,
-        LECTERN_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-        LECTERN_S3_FORCE_PATH_STYLE: 'true',
-      },
+      env: s3StorageEnv(s3),
       folders: [s3.folder],
     })),
   );

@@ -6,7 +6,7 @@ import { originalObjectId } from '../../../src/media/media-services.ts';
 import { forEachDatabase } from '../../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../../support/lectern.ts';
 import { makeMediaFiles } from '../../support/media-files.ts';
-import { startS3Server, type S3TestServer } from '../../support/s3.ts';
+import { s3StorageEnv, startS3Server, type S3TestServer } from '../../support/s3.ts';
 import { tusClient, uploadAll } from '../../support/tus.ts';
 
 const files = makeMediaFiles();
@@ -134,14 +134,6 @@ describe('uploads to S3', () => {
   after(() => s3?.stop());
   forEachDatabase(
     'uploads to the S3 API',
-    uploadSuite(() => ({
-      LECTERN_STORAGE: 's3',
-      LECTERN_S3_ENDPOINT: s3.endpoint,
-      LECTERN_S3_REGION: s3.region,
-      LECTERN_S3_BUCKET: s3.bucket,
-      LECTERN_S3_ACCESS_KEY_ID: s3.accessKeyId,
-      LECTERN_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      LECTERN_S3_FORCE_PATH_STYLE: 'true',
-    })),
+    uploadSuite(() => s3StorageEnv(s3)),
   );
 });
