@@ -6,4 +6,4 @@ sh scripts/install.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 npm run build --silent
-exec node server/dist/cli/main.js serve --demo
+exec node scripts/demo.mjs
