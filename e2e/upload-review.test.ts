@@ -39,7 +39,7 @@ forEachDatabase('an upload survives a cut and a reload, and waits for a critic',
   let browser: Browser;
 
   before(async () => {
-    lectern = await startTestLectern(await openDatabase());
+    lectern = await startTestLectern(await openDatabase(), {}, { jobs: 'queue-and-workers' });
     pages = await servePages(lectern.url);
     browser = await puppeteer.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -113,6 +113,8 @@ forEachDatabase('an upload survives a cut and a reload, and waits for a critic',
     assert.equal(restart?.detail.resumed, true, 'the reloaded page resumed the upload');
     assert.equal(await countRows('uploads'), 1, 'one upload, not a second one from scratch');
     assert.ok(committed % 65_536 === 0);
+    // The critic sees it once it is transcoded.
+    assert.equal((await lectern.waitForState(videoId, 'in_review')).state, 'in_review');
 
     // Before approval the viewer's library does not show it.
     const library = await browser.newPage();

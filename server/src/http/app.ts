@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { identityRoutes } from '../identity/routes.ts';
 import { keyRoutes } from '../identity/key-routes.ts';
 import { libraryRoutes } from '../media/library/routes.ts';
+import { playbackRoutes } from '../media/playback/routes.ts';
 import { reviewRoutes } from '../review/routes.ts';
 import { uploadRoutes } from '../media/upload/routes.ts';
 import type { AppContext } from './app-context.ts';
@@ -37,6 +38,7 @@ export function createApp(context: AppContext): express.Express {
   api.use(identityRoutes(context));
   api.use(keyRoutes(context));
   api.use(libraryRoutes(context));
+  api.use(playbackRoutes(context));
   api.use(reviewRoutes(context));
   app.use('/api/v1', api);
 

@@ -55,6 +55,13 @@ export const errorCatalog = {
   'upload.data_changed': [409, 'The bytes sent differ from the ones sent before at this offset.'],
   'upload.locked': [423, 'Another request is writing this upload; try again shortly.'],
   'upload.expired': [410, 'The upload expired; start it again.'],
+  'playback.not_ready': [
+    409,
+    'The video is not ready to play yet; try again once it is processed.',
+  ],
+  'playback.token_invalid': [401, 'The playback link is not valid; reload the player.'],
+  'playback.token_expired': [401, 'The playback link has expired; reload the player.'],
+  'playback.revoked': [403, 'You may no longer watch this video.'],
   'server.not_ready': [503, 'The server is starting or shutting down; try again shortly.'],
   'server.internal': [500, 'Something went wrong on the server; the request id helps find it.'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -15,11 +15,11 @@ export function requestContext(log: Logger) {
 
     const started = process.hrtime.bigint();
     response.on('finish', () => {
-      // The path only: query strings may carry playback tokens later on.
+      // The path only, and without the playback token it may carry.
       request.log.info({
         event: 'http.request',
         method: request.method,
-        path: request.baseUrl + request.path,
+        path: (request.baseUrl + request.path).replace(/^(\/api\/v1\/playback\/)[^/]+/, '$1:token'),
         status: response.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         tenantId: request.principal?.tenantId,

@@ -34,6 +34,8 @@ export interface SendOptions {
   retryBackoff?: boolean;
   /** How long one attempt may run before it counts as failed. */
   expireInSeconds?: number;
+  /** The worker confirms it is alive this often (10 or more); a silent job is retried early. */
+  heartbeatSeconds?: number;
 }
 
 export interface WorkOptions {

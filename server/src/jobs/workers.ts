@@ -2,15 +2,23 @@ import type { Knex } from 'knex';
 import type { Logger } from '../http/logger.ts';
 import type { MediaServices } from '../media/media-services.ts';
 import {
+  transcodeQueue,
+  transcodeVideo,
+  type TranscodeJob,
+} from '../media/processing/transcode-video.ts';
+import {
   finishAbandonedUploads,
   removeExpiredUploads,
 } from '../media/upload/upload-maintenance.ts';
-import type { JobHandler, JobQueue, WorkOptions } from './boss.ts';
+import type { JobQueue, QueuedJob, WorkOptions } from './boss.ts';
 
-/** A queue and the function that works its jobs; each domain contributes its own. */
+/**
+ * A queue and the function that works its jobs; each domain contributes its own. The handler
+ * gets the queue too, for work that enqueues more work.
+ */
 export interface WorkerDefinition<T extends object = object> {
   queue: string;
-  handler: JobHandler<T>;
+  handler: (job: QueuedJob<T>, queue: JobQueue) => Promise<void>;
   options?: WorkOptions;
   /** A cron line (UTC) when the queue's work is periodic. */
   schedule?: string;
@@ -31,11 +39,21 @@ export function workerDefinitions(context: WorkerContext): WorkerDefinition[] {
       // by a dying process are completed.
       queue: 'uploads.maintain',
       schedule: '*/5 * * * *',
-      handler: async () => {
+      handler: async (_job, queue) => {
         const removed = await removeExpiredUploads(context.db, context.media);
         if (removed > 0) context.log.info({ event: 'uploads.expired', removed });
-        await finishAbandonedUploads(context.db, context.media, context.log);
+        await finishAbandonedUploads(context.db, context.media, queue, context.log);
       },
+    },
+    {
+      // Retries and their timing are set where the job is sent (transcodeSendOptions).
+      queue: transcodeQueue,
+      options: { batchSize: 1 },
+      handler: (job) =>
+        transcodeVideo(context.db, context.media, context.log.child({ jobId: job.id }), {
+          tenantId: (job.data as TranscodeJob).tenantId,
+          videoId: (job.data as TranscodeJob).videoId,
+        }),
     },
   ];
 }
@@ -54,7 +72,7 @@ export async function startWorkers(
       async (job) => {
         const jobLog = log.child({ queue: job.queue, jobId: job.id });
         try {
-          await definition.handler(job);
+          await definition.handler(job, queue);
           jobLog.info({ event: 'job.completed' });
         } catch (error) {
           jobLog.warn({ event: 'job.failed', err: error });

@@ -7,6 +7,7 @@ import { startTestLectern, type TestLectern, type TestTenant } from '../support/
 import { routesOf } from './route-inventory.ts';
 import type { VideoState } from '../../src/media/library/videos.ts';
 import { makeVideo } from '../support/videos.ts';
+import { makePlayableVideo } from '../media/playback/support.ts';
 
 /** Who asks: nobody, a person holding exactly one role, or the tenant's backend with an API key. */
 const callers = ['anonymous', 'viewer', 'author', 'critic', 'trainer', 'admin', 'apiKey'] as const;
@@ -298,6 +299,50 @@ const matrix: Row[] = [
     otherTenant: 404,
     stranger: 'author',
   },
+  {
+    route: 'GET /api/v1/videos/:videoId/playback',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await playableVideoOf(lectern, owner)).id}/playback`,
+    }),
+    // A playback token names a person: a backend's API key gets none.
+    own: only(200, ['viewer', 'author', 'critic', 'trainer', 'admin']),
+    otherTenant: 404,
+  },
+  // Below, the playback token in the path is the credential; a Bearer header changes nothing.
+  {
+    route: 'GET /api/v1/playback/:token/master.m3u8',
+    target: async (lectern, owner) => ({ path: await playbackPath(lectern, owner, 'master.m3u8') }),
+    own: open(200),
+    otherTenant: 'public',
+  },
+  {
+    route: 'GET /api/v1/playback/:token/poster.jpg',
+    target: async (lectern, owner) => ({ path: await playbackPath(lectern, owner, 'poster.jpg') }),
+    own: open(200),
+    otherTenant: 'public',
+  },
+  {
+    route: 'GET /api/v1/playback/:token/:rendition/index.m3u8',
+    target: async (lectern, owner) => ({
+      path: await playbackPath(lectern, owner, '360p/index.m3u8'),
+    }),
+    own: open(200),
+    otherTenant: 'public',
+  },
+  {
+    route: 'GET /api/v1/playback/:token/:rendition/key',
+    target: async (lectern, owner) => ({ path: await playbackPath(lectern, owner, '360p/key') }),
+    own: open(200),
+    otherTenant: 'public',
+  },
+  {
+    route: 'GET /api/v1/playback/:token/:rendition/:segment',
+    target: async (lectern, owner) => ({
+      path: await playbackPath(lectern, owner, '360p/seg-00000.ts'),
+    }),
+    own: open(200),
+    otherTenant: 'public',
+  },
 ];
 
 const uploadCreation = {
@@ -332,6 +377,29 @@ function videoOf(
     ownerId: whose === 'author' ? (owner.userIds.author as string) : owner.bystanderId,
     state,
   });
+}
+
+/** A published video of a bystander, transcoded: one rendition, its segments and a poster. */
+async function playableVideoOf(lectern: TestLectern, owner: TenantFixture) {
+  const { video } = await makePlayableVideo(lectern, {
+    tenantId: owner.tenant.id,
+    ownerId: owner.bystanderId,
+    state: 'published',
+  });
+  return video;
+}
+
+/** A path under a playback token that the owner's viewer was given for a fresh video. */
+async function playbackPath(
+  lectern: TestLectern,
+  owner: TenantFixture,
+  resource: string,
+): Promise<string> {
+  const video = await playableVideoOf(lectern, owner);
+  const answer = await lectern.request('GET', `/api/v1/videos/${video.id}/playback`, {
+    token: owner.credentials.viewer,
+  });
+  return new URL(answer.body.playlistUrl).pathname.replace(/master\.m3u8$/, resource);
 }
 
 async function newApiKey(lectern: TestLectern, owner: TenantFixture): Promise<string> {

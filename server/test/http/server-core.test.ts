@@ -139,8 +139,14 @@ forEachDatabase('logs', (openDatabase) => {
       headers: { authorization: `Bearer ${session.token}` },
     });
 
+    // A playback token travels in the path; the log keeps the path without it.
+    const pathToken = 'eyJhbGciOiJIUzI1NiJ9.eyJ2aWQiOiJ4In0.c2lnbmF0dXJlLWlzLWhlcmU';
+    await fetch(`${lectern.url}/api/v1/playback/${pathToken}/master.m3u8`);
+
     const log = lines.join('');
     assert.match(log, /"requestId":"req-12345678"/);
+    assert.match(log, /\/api\/v1\/playback\/:token\/master\.m3u8/);
+    assert.ok(!log.includes(pathToken), 'a playback token reached the log');
     for (const needle of [
       embedToken,
       session.token,

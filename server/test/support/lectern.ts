@@ -9,7 +9,7 @@ import type { Database } from '../../src/db/database.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import type { Role } from '../../src/identity/policy.ts';
 import { createTenant } from '../../src/identity/tenants.ts';
-import { startServer } from '../../src/server.ts';
+import { startServer, type StartOptions } from '../../src/server.ts';
 
 export interface TestTenant {
   id: string;
@@ -25,8 +25,17 @@ export interface Answer {
   body: any;
 }
 
+export interface TestLecternOptions {
+  /** `queue-and-workers` runs the job workers (transcoding) in the test process too. */
+  jobs?: StartOptions['jobs'];
+}
+
 /** A real Lectern on a loopback port over the given database, with helpers to sign in. */
-export async function startTestLectern(database: Database, env: Record<string, string> = {}) {
+export async function startTestLectern(
+  database: Database,
+  env: Record<string, string> = {},
+  options: TestLecternOptions = {},
+) {
   // Its own folder for media and keys, removed when the server stops.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-test-'));
   const config = loadConfig({
@@ -41,6 +50,7 @@ export async function startTestLectern(database: Database, env: Record<string, s
     config,
     database,
     log: createLogger(process.env.LECTERN_TEST_LOG_LEVEL ?? 'silent'),
+    jobs: options.jobs,
   });
   const db: Knex = database.knex;
   const audience = server.context.signer.issuer;
@@ -112,6 +122,16 @@ export async function startTestLectern(database: Database, env: Record<string, s
     request,
     signIn,
     dataDir,
+    config,
+    /** Polls the video's state until it is `state` (or `failed`); answers the video row. */
+    waitForState: async (videoId: string, state: string, timeoutMs = 60_000) => {
+      for (const started = Date.now(); Date.now() - started < timeoutMs;) {
+        const row = await db('videos').where({ id: videoId }).first();
+        if (row?.state === state || row?.state === 'failed') return row;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error(`video ${videoId} did not reach ${state} in ${timeoutMs} ms`);
+    },
     stop: async () => {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import * as identity from './0001-identity.ts';
 import * as keyring from './0002-keyring.ts';
 import * as media from './0003-media.ts';
 import * as uploads from './0004-uploads.ts';
+import * as renditions from './0005-renditions.ts';
 
 interface Migration {
   name: string;
@@ -16,6 +17,7 @@ const migrations: Migration[] = [
   { name: '0002-keyring', ...keyring },
   { name: '0003-media', ...media },
   { name: '0004-uploads', ...uploads },
+  { name: '0005-renditions', ...renditions },
 ];
 
 export const migrationNames = migrations.map((migration) => migration.name);

@@ -9,6 +9,8 @@ export interface ProbeResult {
   durationSeconds: number | null;
   hasVideo: boolean;
   hasAudio: boolean;
+  /** The first video stream's picture, when there is one. */
+  picture?: { width: number; height: number; framesPerSecond: number | null };
 }
 
 /**
@@ -28,18 +30,42 @@ export async function probe(url: string, timeoutMs = 60_000): Promise<ProbeResul
   }
   const report = JSON.parse(stdout) as {
     format?: { format_name?: string; duration?: string };
-    streams?: { codec_type?: string; disposition?: { attached_pic?: number } }[];
+    streams?: {
+      codec_type?: string;
+      disposition?: { attached_pic?: number };
+      width?: number;
+      height?: number;
+      avg_frame_rate?: string;
+      r_frame_rate?: string;
+    }[];
   };
   const streams = report.streams ?? [];
   // A cover picture inside an audio file is a video stream to ffprobe; it is not a video.
-  const hasVideo = streams.some(
+  const video = streams.find(
     (stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1,
   );
+  const hasVideo = video !== undefined;
   const duration = Number(report.format?.duration);
   return {
     container: report.format?.format_name ?? 'unknown',
     durationSeconds: Number.isFinite(duration) ? duration : null,
     hasVideo,
     hasAudio: streams.some((stream) => stream.codec_type === 'audio'),
+    ...(video?.width && video.height
+      ? {
+          picture: {
+            width: video.width,
+            height: video.height,
+            framesPerSecond: rate(video.avg_frame_rate) ?? rate(video.r_frame_rate),
+          },
+        }
+      : {}),
   };
+}
+
+/** ffprobe writes rates as fractions ("30000/1001"); "0/0" means unknown. */
+function rate(fraction: string | undefined): number | null {
+  const [numerator, denominator] = (fraction ?? '').split('/').map(Number);
+  const value = (numerator ?? Number.NaN) / (denominator ?? 1);
+  return Number.isFinite(value) && value > 0 && value <= 240 ? value : null;
 }

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import type { Logger } from '../../http/logger.ts';
 import { LecternError } from '../../http/errors.ts';
 import { loadTenantSettings } from '../../identity/tenant-settings.ts';
+import type { JobQueue } from '../../jobs/boss.ts';
 import { moveVideo, stateAfterUpload } from '../../review/workflow.ts';
 import { openRange } from '../crypto/object-opener.ts';
 import { requireVideo, type Video } from '../library/videos.ts';
@@ -12,17 +14,24 @@ import {
 } from '../media-services.ts';
 import { probe, type ProbeResult } from '../processing/probe.ts';
 import { serveDecrypted } from '../processing/range-server.ts';
+import {
+  transcodeQueue,
+  transcodeSendOptions,
+  type TranscodeJob,
+} from '../processing/transcode-video.ts';
 import { partsOf, type UploadRecord } from './upload-records.ts';
 
 /**
  * Turns a fully committed upload into the video's original: the parts are joined (still
  * ciphertext) into one object, ffprobe reads it decrypted over loopback, and the video moves
- * on to review. A file that is no video is removed with everything that came with it.
- * Safe to run again after a crash: each step repeats without harm.
+ * to `processing` together with its transcode job. A file that is no video is removed with
+ * everything that came with it. Safe to run again after a crash: each step repeats without harm.
  */
 export async function finalizeUpload(
   db: Knex,
   media: MediaServices,
+  jobs: JobQueue | undefined,
+  log: Logger,
   upload: UploadRecord,
   actor: string,
 ): Promise<Video> {
@@ -37,6 +46,9 @@ export async function finalizeUpload(
     throw new LecternError('upload.not_video');
   }
 
+  // Sending to a queue that no worker has created yet fails; never await this inside the
+  // transaction below (PGlite has one connection).
+  await jobs?.createQueue(transcodeQueue);
   const video = await db.transaction(async (trx) => {
     await trx('uploads').where({ id: upload.id }).update({ completed_at: trx.fn.now() });
     await trx('videos').where({ id: upload.videoId, tenant_id: upload.tenantId }).update({
@@ -47,6 +59,14 @@ export async function finalizeUpload(
     });
     const current = await requireVideo(trx, upload.tenantId, upload.videoId);
     if (current.state !== 'uploading') return current;
+    if (jobs) {
+      const job: TranscodeJob = { tenantId: upload.tenantId, videoId: upload.videoId };
+      await jobs.sendInTransaction(trx, transcodeQueue, job, transcodeSendOptions);
+      return moveVideo(trx, current, 'processing', actor);
+    }
+    // TODO: a process without a job queue cannot transcode, so the video skips processing and
+    // has no renditions to play; run every API process with jobs on to avoid this.
+    log.warn({ event: 'video.processing_skipped', videoId: upload.videoId });
     const settings = await loadTenantSettings(trx, upload.tenantId);
     return moveVideo(trx, current, stateAfterUpload(settings.review.required), actor);
   });

@@ -110,7 +110,14 @@ function createTusServer(context: AppContext, media: MediaServices): Server {
       const express = expressRequestOf(request);
       const record = await findUpload(context.db, upload.id);
       if (!record) throw new LecternError('resource.not_found');
-      const video = await finalizeUpload(context.db, media, record, actorOf(express));
+      const video = await finalizeUpload(
+        context.db,
+        media,
+        context.jobs,
+        express.log,
+        record,
+        actorOf(express),
+      );
       express.log.info({ event: 'upload.finished', uploadId: upload.id, videoId: video.id });
       return { headers: { 'Lectern-Video-Id': video.id } };
     },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../../http/logger.ts';
+import type { JobQueue } from '../../jobs/boss.ts';
 import { isLecternError } from '../../http/errors.ts';
 import { mediaKeys, type MediaServices } from '../media-services.ts';
 import { finalizeUpload } from './finalize.ts';
@@ -32,7 +33,12 @@ export async function removeExpiredUploads(db: Knex, media: MediaServices, now =
  * Finishes uploads whose bytes all arrived but whose finishing step never ran to its end
  * (the process died in between): the client saw its last PATCH fail and may never return.
  */
-export async function finishAbandonedUploads(db: Knex, media: MediaServices, log: Logger) {
+export async function finishAbandonedUploads(
+  db: Knex,
+  media: MediaServices,
+  jobs: JobQueue,
+  log: Logger,
+) {
   const rows = (await db('uploads')
     .whereNull('completed_at')
     .whereRaw('committed = length')
@@ -43,7 +49,7 @@ export async function finishAbandonedUploads(db: Knex, media: MediaServices, log
     const upload = await findUpload(db, id);
     if (!upload) continue;
     try {
-      const video = await finalizeUpload(db, media, upload, 'system:uploads');
+      const video = await finalizeUpload(db, media, jobs, log, upload, 'system:uploads');
       log.info({ event: 'upload.finished_late', uploadId: id, videoId: video.id });
     } catch (error) {
       // A file that is no video was removed by finalizeUpload; anything else is retried later.

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { segmentsOf } from '../../../src/media/processing/rendition-output.ts';
+import { forEachDatabase } from '../../support/databases.ts';
+import { startTestLectern, type TestLectern } from '../../support/lectern.ts';
+import { tusClient, uploadAll } from '../../support/tus.ts';
+
+const mainScript = path.resolve(import.meta.dirname, '../../../src/cli/main.ts');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A 720p video long enough that ffmpeg is still at work when its worker is killed. */
+function longVideo(): Buffer {
+  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-fixtures-'));
+  const file = path.join(folder, 'long.mp4');
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=duration=16:size=1280x720:rate=25'],
+    ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=16'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file],
+  ]);
+  const bytes = readFileSync(file);
+  rmSync(folder, { recursive: true, force: true });
+  return bytes;
+}
+
+forEachDatabase('a transcode whose worker is killed midway', (openDatabase) => {
+  let lectern: TestLectern;
+  let kind: string;
+  const workers: ChildProcess[] = [];
+  const secrets = {
+    LECTERN_SESSION_SECRET: randomBytes(32).toString('base64url'),
+    LECTERN_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
+
+  before(async () => {
+    const database = await openDatabase();
+    kind = database.kind;
+    // The queue only: the work happens in separate worker processes.
+    lectern = await startTestLectern(database, secrets, { jobs: 'queue' });
+  });
+  after(async () => {
+    for (const worker of workers) killGroup(worker);
+    await lectern.stop();
+  });
+
+  async function startWorker(): Promise<ChildProcess> {
+    const [{ name }] = (await lectern.db.raw('select current_database() as name')).rows;
+    const url = new URL(process.env.LECTERN_TEST_DATABASE_URL as string);
+    url.pathname = `/${name}`;
+    const worker = spawn(process.execPath, [mainScript, 'worker'], {
+      // Its own process group, so that killing it takes its ffmpeg along, as a container stop does.
+      detached: true,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        ...secrets,
+        DATABASE_URL: url.toString(),
+        DATABASE_SSL: 'disable',
+        LECTERN_DATA_DIR: lectern.dataDir,
+        LECTERN_STORAGE_DIR: path.join(lectern.dataDir, 'media'),
+        LECTERN_LOG_LEVEL: process.env.LECTERN_TEST_LOG_LEVEL ?? 'silent',
+      },
+    });
+    workers.push(worker);
+    return worker;
+  }
+
+  // Slow (about 1.5 minutes): pg-boss notices the lost heartbeat only on its next supervise
+  // pass, which runs once a minute.
+  const slow = { timeout: 240_000 };
+  it(
+    'the next worker finishes it once: complete renditions, no leftover attempts',
+    slow,
+    async (t) => {
+      if (kind === 'pglite') {
+        t.skip('a second process cannot open PGlite');
+        return;
+      }
+      const tenant = await lectern.createTenant();
+      const author = await lectern.signIn(tenant, ['author']);
+      const video = longVideo();
+      const client = tusClient(lectern, author.token);
+      const created = await client.create(video.length, { filename: 'long.mp4' });
+      const videoId = created.headers.get('lectern-video-id') as string;
+      const sent = await uploadAll(
+        client,
+        created.headers.get('location') as string,
+        video,
+        1 << 20,
+      );
+      assert.equal(sent?.status, 204, JSON.stringify(sent?.status));
+      assert.equal((await lectern.db('videos').where({ id: videoId }).first()).state, 'processing');
+
+      const first = await startWorker();
+      for (let waited = 0; ; waited += 100) {
+        const active = await lectern
+          .db('pgboss.job')
+          .where({ name: 'video.transcode', state: 'active' });
+        if (active.length > 0) break;
+        assert.ok(waited < 30_000, 'the first worker never picked up the job');
+        await sleep(100);
+      }
+      await sleep(1500);
+      killGroup(first);
+      assert.equal((await lectern.db('videos').where({ id: videoId }).first()).state, 'processing');
+      assert.equal((await lectern.db('renditions').where({ video_id: videoId })).length, 0);
+
+      await startWorker();
+      const done = await lectern.waitForState(videoId, 'in_review', 180_000);
+      assert.equal(done.state, 'in_review');
+      assert.ok(done.processing_attempts >= 2);
+
+      const moves = (await lectern.db('audit_log').where({ subject_id: videoId }))
+        .map((entry) => entry.details)
+        .filter((details) => details?.to === 'in_review');
+      assert.equal(moves.length, 1, 'moved to review exactly once');
+
+      const renditions = await lectern
+        .db('renditions')
+        .where({ video_id: videoId })
+        .orderBy('height');
+      assert.deepEqual(
+        renditions.map((rendition) => `${rendition.name} ${rendition.width}x${rendition.height}`),
+        ['360p 640x360', '720p 1280x720'],
+      );
+      const storage = lectern.server.context.media.storage;
+      const hls = `tenants/${tenant.id}/videos/${videoId}/hls/`;
+      const stored = new Set<string>();
+      for await (const object of storage.list(hls)) stored.add(object.key);
+      const attempts = new Set([...stored].map((key) => key.slice(hls.length).split('/')[0]));
+      assert.equal(attempts.size, 1, `attempt folders: ${[...attempts].join(', ')}`);
+      for (const rendition of renditions) {
+        const parts: Buffer[] = [];
+        for await (const part of await storage.get(rendition.playlist_key))
+          parts.push(part as Buffer);
+        const folder = rendition.playlist_key.slice(0, -'index.m3u8'.length);
+        const segments = segmentsOf(Buffer.concat(parts).toString('utf8'));
+        assert.ok(segments.length >= 4, `${rendition.name}: ${segments.length} segments`);
+        for (const segment of segments) assert.ok(stored.has(`${folder}${segment.uri}`));
+      }
+    },
+  );
+});
+
+function killGroup(worker: ChildProcess): void {
+  try {
+    if (worker.pid) process.kill(-worker.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
