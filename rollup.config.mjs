@@ -5,6 +5,31 @@ import terser from '@rollup/plugin-terser';
 
 const elementPackages = ['player', 'uploader', 'quiz', 'studio'];
 
+/**
+ * The player's engine (hls.js) is loaded with `import()` only when playback starts. In the ES
+ * builds it becomes a second entry, `chunks/hls-engine.js` beside the bundle, with a stable name
+ * so that the classic (IIFE) build can load the very same file: an `import()` in a classic
+ * script resolves against the script's own URL.
+ */
+const lazyEngine = {
+  source: /\/player\/dist\/src\/hls-engine\.js$/,
+  input: 'packages/player/dist/src/hls-engine.js',
+  chunk: 'chunks/hls-engine',
+};
+
+/** Keeps the player's `import('./hls-engine.js')` as a load of the ES chunk, for the IIFE. */
+function engineAsExternalChunk() {
+  return {
+    name: 'lectern-engine-as-external-chunk',
+    async resolveDynamicImport(specifier, importer) {
+      if (typeof specifier !== 'string') return null;
+      const resolved = await this.resolve(specifier, importer);
+      if (!resolved || !lazyEngine.source.test(resolved.id)) return null;
+      return { id: `./${lazyEngine.chunk}.js`, external: true };
+    },
+  };
+}
+
 /** Fails the build when browser code reaches for Node-only modules such as the token signer. */
 function browserOnly() {
   const nodeOnly = [
@@ -39,23 +64,29 @@ const onwarn = (warning, warn) => {
 
 export default [
   ...elementPackages.map((name) => ({
-    input: `packages/${name}/dist/src/index.js`,
-    output: { file: `packages/${name}/dist/bundle/${name}.js`, format: 'es', sourcemap: true },
+    input:
+      name === 'player'
+        ? { [name]: `packages/${name}/dist/src/index.js`, [lazyEngine.chunk]: lazyEngine.input }
+        : { [name]: `packages/${name}/dist/src/index.js` },
+    output: { dir: `packages/${name}/dist/bundle`, format: 'es', sourcemap: true },
     plugins: plugins(),
     onwarn,
   })),
   {
-    input: 'packages/elements/dist/src/index.js',
-    output: [
-      { file: 'packages/elements/dist/lectern.js', format: 'es', sourcemap: true },
-      {
-        file: 'packages/elements/dist/lectern.iife.js',
-        format: 'iife',
-        name: 'Lectern',
-        sourcemap: true,
-      },
-    ],
+    input: { lectern: 'packages/elements/dist/src/index.js', [lazyEngine.chunk]: lazyEngine.input },
+    output: { dir: 'packages/elements/dist', format: 'es', sourcemap: true },
     plugins: plugins(),
+    onwarn,
+  },
+  {
+    input: 'packages/elements/dist/src/index.js',
+    output: {
+      file: 'packages/elements/dist/lectern.iife.js',
+      format: 'iife',
+      name: 'Lectern',
+      sourcemap: true,
+    },
+    plugins: [engineAsExternalChunk(), ...plugins()],
     onwarn,
   },
 ];

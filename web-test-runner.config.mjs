@@ -1,6 +1,11 @@
 // Browser tests run from tsc's output against a real Lectern server: run `tsc -b` first.
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import commonjs from '@rollup/plugin-commonjs';
 import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -131,7 +136,154 @@ async function readJson(ctx) {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
 }
 
+/**
+ * An AES-128-encrypted HLS stream made by ffmpeg at server start (12 s of testsrc and a sine
+ * tone, 320x240, six 2-second segments), served with CORS under
+ * `/__lectern/hls/{playback token}/…` with every URI in its playlists made absolute, as the
+ * real server does, plus a poster at `/__lectern/hls/poster.png`.
+ *
+ * `GET /__lectern/playback-fixture/api/v1/videos/:videoId/playback` stands in for the real
+ * playback API until it lands (base URL `{origin}/__lectern/playback-fixture`): `fixture-video`
+ * answers the playback JSON, `no-access` 404 `resource.not_found`, `forbidden` 403
+ * `permission.denied`, `processing` 409 `playback.not_ready`, `expired-stream` a playlist URL
+ * whose token the stream refuses (403); no Bearer token is 401.
+ */
+function hlsFixture() {
+  const playbackToken = randomBytes(16).toString('hex');
+  let folder;
+
+  const plugin = {
+    name: 'lectern-hls-fixture',
+    async serverStart() {
+      folder = await mkdtemp(join(tmpdir(), 'lectern-hls-'));
+      await writeFile(join(folder, 'key.bin'), randomBytes(16));
+      await writeFile(join(folder, 'key.info'), `key.bin\n${join(folder, 'key.bin')}\n`);
+      const run = promisify(execFile);
+      const source = ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=12'];
+      await run('ffmpeg', [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        ...source,
+        '-frames:v',
+        '1',
+        join(folder, 'poster.png'),
+      ]);
+      await run('ffmpeg', [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        ...source,
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:duration=12',
+        // A keyframe every 2 s, or x264's default interval makes one long segment.
+        '-c:v',
+        'libx264',
+        '-profile:v',
+        'baseline',
+        '-pix_fmt',
+        'yuv420p',
+        '-g',
+        '50',
+        '-keyint_min',
+        '50',
+        '-sc_threshold',
+        '0',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '64k',
+        '-hls_time',
+        '2',
+        '-hls_playlist_type',
+        'vod',
+        '-hls_key_info_file',
+        join(folder, 'key.info'),
+        '-hls_segment_filename',
+        join(folder, 'segment-%d.ts'),
+        join(folder, 'media.m3u8'),
+      ]);
+      await writeFile(
+        join(folder, 'master.m3u8'),
+        '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=320x240,CODECS="avc1.42c00d,mp4a.40.2"\nmedia.m3u8\n',
+      );
+    },
+    async serverStop() {
+      if (folder) await rm(folder, { recursive: true, force: true });
+    },
+  };
+
+  const mediaTypes = { m3u8: 'application/vnd.apple.mpegurl', ts: 'video/mp2t', png: 'image/png' };
+
+  async function serveStream(ctx, token, file) {
+    if (file !== 'poster.png' && token !== playbackToken) {
+      ctx.status = 403;
+      return;
+    }
+    const body = await readFile(join(folder, file));
+    ctx.type = mediaTypes[file.split('.').pop()] ?? 'application/octet-stream';
+    ctx.body = file.endsWith('.m3u8')
+      ? body
+          .toString('utf8')
+          .replace(/^(?!#)(\S+)$|URI="([^"]+)"/gm, (line, uri, keyUri) =>
+            uri ? `${streamUrl(ctx)}/${uri}` : `URI="${streamUrl(ctx)}/${keyUri}"`,
+          )
+      : body;
+  }
+
+  const streamUrl = (ctx) => `${ctx.origin}/__lectern/hls/${playbackToken}`;
+
+  function playback(ctx, videoId) {
+    const refusals = {
+      'no-access': [404, 'resource.not_found', 'The video does not exist or is not yours to see.'],
+      forbidden: [403, 'permission.denied', 'You may not watch this video.'],
+      processing: [409, 'playback.not_ready', 'The video is still being processed.'],
+    };
+    const refusal = !/^Bearer \S+/.test(ctx.get('authorization'))
+      ? [401, 'auth.missing', 'A session token is required.']
+      : refusals[videoId];
+    if (refusal) {
+      const [status, code, message] = refusal;
+      ctx.status = status;
+      ctx.body = { error: { code, message, requestId: randomUUID() } };
+      return;
+    }
+    const url = streamUrl(ctx);
+    ctx.body = {
+      playlistUrl: `${videoId === 'expired-stream' ? url.replace(/\w+$/, '00') : url}/master.m3u8`,
+      posterUrl: `${ctx.origin}/__lectern/hls/poster.png`,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      renditions: [{ name: '240p', width: 320, height: 240 }],
+    };
+  }
+
+  async function middleware(ctx, next) {
+    const stream = ctx.path.match(
+      /^\/__lectern\/hls\/(?:([0-9a-f]+)\/)?([\w-]+\.(?:m3u8|ts|bin|png))$/,
+    );
+    const api = ctx.path.match(
+      /^\/__lectern\/playback-fixture\/api\/v1\/videos\/([^/]+)\/playback$/,
+    );
+    if (!stream && !api) return next();
+
+    ctx.set('access-control-allow-origin', '*');
+    ctx.set('access-control-allow-headers', 'authorization, accept');
+    ctx.set('cache-control', 'no-store');
+    if (ctx.method === 'OPTIONS') {
+      ctx.status = 204;
+      return;
+    }
+    if (stream) await serveStream(ctx, stream[1], stream[2]);
+    else playback(ctx, decodeURIComponent(api[1]));
+  }
+
+  return { plugin, middleware };
+}
+
 const fixture = lecternFixture();
+const hls = hlsFixture();
 
 export default {
   files: ['packages/*/dist/test/**/*.test.js', '!packages/*/dist/test/node/**'],
@@ -155,6 +307,7 @@ export default {
   ],
   plugins: [
     fixture.plugin,
+    hls.plugin,
     // url-parse (via tus-js-client) is CommonJS. Without strictRequires: false, the plugin's
     // wrapper modules are not reached through the dev server and `default` goes missing.
     fromRollup(commonjs)({
@@ -162,5 +315,5 @@ export default {
       strictRequires: false,
     }),
   ],
-  middleware: [fixture.middleware],
+  middleware: [fixture.middleware, hls.middleware],
 };

@@ -17,6 +17,7 @@ import type {
 } from './responses.js';
 import type { Permission, Role } from './roles.js';
 import type {
+  Playback,
   ReviewDecision,
   ReviewQueue,
   TenantSettings,
@@ -137,6 +138,15 @@ export class LecternClient {
   /** One video the caller may see; one they may not see is `resource.not_found`. */
   getVideo(videoId: string): Promise<VideoDetails> {
     return this.#request('GET', `/videos/${encodeURIComponent(videoId)}`);
+  }
+
+  /**
+   * Where to stream a video from: an HLS master playlist whose URL carries a playback token,
+   * valid until `expiresAt`. A video the caller may not see is `resource.not_found`; one still
+   * being processed is `playback.not_ready`.
+   */
+  getPlayback(videoId: string): Promise<Playback> {
+    return this.#request('GET', `/videos/${encodeURIComponent(videoId)}/playback`);
   }
 
   /** Changes a video's title or description (its owner, or an admin). */

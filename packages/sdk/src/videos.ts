@@ -97,3 +97,20 @@ export interface TenantSettingsPatch {
   review?: Partial<TenantSettings['review']>;
   upload?: Partial<TenantSettings['upload']>;
 }
+
+/** One rendition of a video's HLS stream. */
+export interface PlaybackRendition {
+  name: string;
+  width: number;
+  height: number;
+}
+
+/** What `getPlayback` returns: where to stream a video from, and until when. */
+export interface Playback {
+  /** Absolute URL of the HLS master playlist; carries the playback token in its path. */
+  playlistUrl: string;
+  posterUrl: string | null;
+  /** When the playback token in `playlistUrl` (and its key and segment URLs) expires. */
+  expiresAt: string;
+  renditions: PlaybackRendition[];
+}
