@@ -54,7 +54,7 @@ const plugins = () => [
   nodeResolve({ browser: true, exportConditions: ['browser'] }),
   // tus-js-client (the uploader) imports url-parse, which is CommonJS.
   commonjs(),
-  terser({ format: { comments: false } }),
+  terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
 ];
 
 const onwarn = (warning, warn) => {

@@ -137,6 +137,46 @@ forEachDatabase('an upload survives a cut and a reload, and waits for a critic',
     assert.equal(stored.state, 'published');
     assert.equal(Number(stored.original_size), files.large.length);
 
+    // The viewer plays the encrypted stream: time advances and frames are decoded.
+    const player = await browser.newPage();
+    await player.goto(pages.url('lectern-player', viewer.token, videoId));
+    const play = await player.waitForSelector('lectern-player >>> [part="big-play-button"]');
+    await play?.click();
+    const decoded = await player.waitForFunction(
+      () =>
+        new Promise<number>((resolve) => {
+          const video = document
+            .querySelector('lectern-player')
+            ?.shadowRoot?.querySelector('video');
+          if (!video || video.currentTime < 0.5) return resolve(0);
+          video.requestVideoFrameCallback((_now, frame) => resolve(frame.presentedFrames));
+        }),
+      { timeout: 60_000, polling: 250 },
+    );
+    assert.ok(((await decoded.jsonValue()) as number) > 0, 'no frame was decoded');
+
+    // Someone of another tenant gets a clear error, not a stream.
+    const outsider = await lectern.signIn(await lectern.createTenant(), ['viewer']);
+    const refused = await browser.newPage();
+    await refused.goto(pages.url('lectern-player', outsider.token, videoId));
+    // The player asks for the stream when it connects (to show the poster): the refusal comes then.
+    const error = await waitFor('the player to refuse', async () =>
+      (await eventsOf(refused)).find((event) => event.name === 'lectern-error'),
+    );
+    assert.equal(error.detail.code, 'resource.not_found');
+    const shown = await refused.$eval(
+      'lectern-player >>> [part="error-message"]',
+      (node) => node.textContent ?? '',
+    );
+    assert.ok(shown.trim().length > 0, 'the refusal is shown to the person');
+    assert.equal(
+      await refused.evaluate(() =>
+        performance.getEntriesByType('resource').some((entry) => entry.name.includes('.m3u8')),
+      ),
+      false,
+      'no playlist was fetched',
+    );
+
     const found = await findPlaintext(windowsOf(files.large), {
       folders: [lectern.dataDir],
       db: lectern.db,
