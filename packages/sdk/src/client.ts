@@ -19,6 +19,10 @@ import type { Permission, Role } from './roles.js';
 import type {
   Playback,
   ReviewDecision,
+  TextTrackInput,
+  TextTrackList,
+  TextTrackView,
+  TrackKind,
   ReviewQueue,
   TenantSettings,
   TenantSettingsPatch,
@@ -149,6 +153,28 @@ export class LecternClient {
     return this.#request('GET', `/videos/${encodeURIComponent(videoId)}/playback`);
   }
 
+  /** The captions, subtitles and chapters of a video the caller may see. */
+  listTracks(videoId: string): Promise<TextTrackList> {
+    return this.#request('GET', `/videos/${encodeURIComponent(videoId)}/tracks`);
+  }
+
+  /**
+   * Adds or replaces a video's WebVTT file for a kind and language (its owner, or an admin).
+   * A file players would show wrongly is `track.invalid_webvtt`, with the line to fix.
+   */
+  putTrack(
+    videoId: string,
+    kind: TrackKind,
+    language: string,
+    input: TextTrackInput,
+  ): Promise<TextTrackView> {
+    return this.#request('PUT', trackPath(videoId, kind, language), { body: input });
+  }
+
+  deleteTrack(videoId: string, kind: TrackKind, language: string): Promise<void> {
+    return this.#request('DELETE', trackPath(videoId, kind, language));
+  }
+
   /** Changes a video's title or description (its owner, or an admin). */
   updateVideo(videoId: string, changes: VideoChanges): Promise<VideoView> {
     return this.#request('PATCH', `/videos/${encodeURIComponent(videoId)}`, { body: changes });
@@ -253,4 +279,8 @@ async function readJson(response: Response): Promise<unknown> {
   } catch {
     return undefined;
   }
+}
+
+function trackPath(videoId: string, kind: TrackKind, language: string): string {
+  return `/videos/${encodeURIComponent(videoId)}/tracks/${kind}/${encodeURIComponent(language)}`;
 }

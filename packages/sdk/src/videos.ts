@@ -105,6 +105,19 @@ export interface PlaybackRendition {
   height: number;
 }
 
+/** Captions (with sounds described), subtitles (speech only) or chapter titles. */
+export type TrackKind = 'captions' | 'subtitles' | 'chapters';
+
+/** A WebVTT file of a video, for players under the playback token. */
+export interface PlaybackTrack {
+  kind: TrackKind;
+  /** A BCP 47 language tag, such as `de` or `en-GB`. */
+  language: string;
+  label: string;
+  /** Absolute URL of the WebVTT text; carries the playback token like the playlists. */
+  url: string;
+}
+
 /** What `getPlayback` returns: where to stream a video from, and until when. */
 export interface Playback {
   /** Absolute URL of the HLS master playlist; carries the playback token in its path. */
@@ -113,4 +126,25 @@ export interface Playback {
   /** When the playback token in `playlistUrl` (and its key and segment URLs) expires. */
   expiresAt: string;
   renditions: PlaybackRendition[];
+  tracks: PlaybackTrack[];
+}
+
+/** A WebVTT file of a video as the people who manage it see it. */
+export interface TextTrackView {
+  kind: TrackKind;
+  language: string;
+  label: string;
+  cues: number;
+  bytes: number;
+  updatedAt: string;
+}
+
+export interface TextTrackList {
+  tracks: TextTrackView[];
+}
+
+/** A WebVTT file to store for a kind and language; `label` defaults to the language's name. */
+export interface TextTrackInput {
+  vtt: string;
+  label?: string;
 }

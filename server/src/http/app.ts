@@ -4,6 +4,7 @@ import { keyRoutes } from '../identity/key-routes.ts';
 import { libraryRoutes } from '../media/library/routes.ts';
 import { playbackRoutes } from '../media/playback/routes.ts';
 import { reviewRoutes } from '../review/routes.ts';
+import { trackRoutes } from '../media/tracks/routes.ts';
 import { uploadRoutes } from '../media/upload/routes.ts';
 import type { AppContext } from './app-context.ts';
 import { LecternError, isLecternError } from './errors.ts';
@@ -34,6 +35,8 @@ export function createApp(context: AppContext): express.Express {
 
   const api = express.Router();
   api.use(apiCors, requireJsonBody);
+  // Before the API's JSON parser: caption files bring their own, larger body limit.
+  api.use(trackRoutes(context));
   api.use(express.json({ limit: context.config.bodyLimitBytes, strict: true }));
   api.use(identityRoutes(context));
   api.use(keyRoutes(context));

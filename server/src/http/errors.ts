@@ -55,6 +55,8 @@ export const errorCatalog = {
   'upload.data_changed': [409, 'The bytes sent differ from the ones sent before at this offset.'],
   'upload.locked': [423, 'Another request is writing this upload; try again shortly.'],
   'upload.expired': [410, 'The upload expired; start it again.'],
+  'track.invalid_webvtt': [400, 'The WebVTT file is not valid.'],
+  'track.too_many': [409, 'The video has as many caption and chapter files as it may have.'],
   'playback.not_ready': [
     409,
     'The video is not ready to play yet; try again once it is processed.',

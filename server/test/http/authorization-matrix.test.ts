@@ -8,6 +8,7 @@ import { routesOf } from './route-inventory.ts';
 import type { VideoState } from '../../src/media/library/videos.ts';
 import { makeVideo } from '../support/videos.ts';
 import { makePlayableVideo } from '../media/playback/support.ts';
+import { saveTrack } from '../../src/media/tracks/text-tracks.ts';
 
 /** Who asks: nobody, a person holding exactly one role, or the tenant's backend with an API key. */
 const callers = ['anonymous', 'viewer', 'author', 'critic', 'trainer', 'admin', 'apiKey'] as const;
@@ -221,6 +222,39 @@ const matrix: Row[] = [
     otherTenant: 404,
   },
   {
+    route: 'GET /api/v1/videos/:videoId/tracks',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoWithCaptions(lectern, owner)).id}/tracks`,
+    }),
+    own: everyoneSignedIn(200),
+    otherTenant: 404,
+  },
+  {
+    route: 'GET /api/v1/videos/:videoId/tracks/:kind/:language',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoWithCaptions(lectern, owner)).id}/tracks/captions/de`,
+    }),
+    own: everyoneSignedIn(200),
+    otherTenant: 404,
+  },
+  {
+    route: 'PUT /api/v1/videos/:videoId/tracks/:kind/:language',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoOf(lectern, owner, 'author', 'published')).id}/tracks/captions/de`,
+      body: { vtt: captions },
+    }),
+    own: only(201, ['author', 'admin', 'apiKey']),
+    otherTenant: 404,
+  },
+  {
+    route: 'DELETE /api/v1/videos/:videoId/tracks/:kind/:language',
+    target: async (lectern, owner) => ({
+      path: `/api/v1/videos/${(await videoWithCaptions(lectern, owner, 'author')).id}/tracks/captions/de`,
+    }),
+    own: only(204, ['author', 'admin', 'apiKey']),
+    otherTenant: 404,
+  },
+  {
     route: 'GET /api/v1/review-queue',
     target: () => ({ path: '/api/v1/review-queue' }),
     own: only(200, ['critic']),
@@ -343,6 +377,14 @@ const matrix: Row[] = [
     own: open(200),
     otherTenant: 'public',
   },
+  {
+    route: 'GET /api/v1/playback/:token/tracks/:kind/:language',
+    target: async (lectern, owner) => ({
+      path: await playbackPath(lectern, owner, 'tracks/captions/de'),
+    }),
+    own: open(200),
+    otherTenant: 'public',
+  },
 ];
 
 const uploadCreation = {
@@ -389,6 +431,25 @@ async function playableVideoOf(lectern: TestLectern, owner: TenantFixture) {
   return video;
 }
 
+const captions = 'WEBVTT\n\n00:00.000 --> 00:02.000\nHallo\n';
+
+/** A published video of the author or a bystander with German captions. */
+async function videoWithCaptions(
+  lectern: TestLectern,
+  owner: TenantFixture,
+  whose: 'author' | 'bystander' = 'bystander',
+) {
+  const video = await videoOf(lectern, owner, whose, 'published');
+  await saveTrack(
+    lectern.db,
+    lectern.server.context.media,
+    video,
+    { kind: 'captions', language: 'de', label: 'Deutsch', text: captions, cues: 1 },
+    'cli',
+  );
+  return video;
+}
+
 /** A path under a playback token that the owner's viewer was given for a fresh video. */
 async function playbackPath(
   lectern: TestLectern,
@@ -396,6 +457,15 @@ async function playbackPath(
   resource: string,
 ): Promise<string> {
   const video = await playableVideoOf(lectern, owner);
+  if (resource.startsWith('tracks/')) {
+    await saveTrack(
+      lectern.db,
+      lectern.server.context.media,
+      video,
+      { kind: 'captions', language: 'de', label: 'Deutsch', text: captions, cues: 1 },
+      'cli',
+    );
+  }
   const answer = await lectern.request('GET', `/api/v1/videos/${video.id}/playback`, {
     token: owner.credentials.viewer,
   });

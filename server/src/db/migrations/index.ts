@@ -4,6 +4,7 @@ import * as keyring from './0002-keyring.ts';
 import * as media from './0003-media.ts';
 import * as uploads from './0004-uploads.ts';
 import * as renditions from './0005-renditions.ts';
+import * as textTracks from './0006-text-tracks.ts';
 
 interface Migration {
   name: string;
@@ -18,6 +19,7 @@ const migrations: Migration[] = [
   { name: '0003-media', ...media },
   { name: '0004-uploads', ...uploads },
   { name: '0005-renditions', ...renditions },
+  { name: '0006-text-tracks', ...textTracks },
 ];
 
 export const migrationNames = migrations.map((migration) => migration.name);

@@ -10,6 +10,7 @@ export interface PlaybackUrls {
   mediaPlaylist(rendition: string): string;
   key(rendition: string): string;
   segment(rendition: string, segment: string): string;
+  track(kind: string, language: string): string;
 }
 
 export function playbackUrls(publicUrl: string, token: string): PlaybackUrls {
@@ -20,6 +21,8 @@ export function playbackUrls(publicUrl: string, token: string): PlaybackUrls {
     mediaPlaylist: (rendition) => `${base}/${encodeURIComponent(rendition)}/index.m3u8`,
     key: (rendition) => `${base}/${encodeURIComponent(rendition)}/key`,
     segment: (rendition, segment) => `${base}/${encodeURIComponent(rendition)}/${segment}`,
+    track: (kind, language) =>
+      `${base}/tracks/${encodeURIComponent(kind)}/${encodeURIComponent(language)}`,
   };
 }
 

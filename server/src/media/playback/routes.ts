@@ -14,6 +14,9 @@ import { tenantKeyFor } from '../media-services.ts';
 import { unwrapContentKey } from '../processing/content-keys.ts';
 import { posterObjectId } from '../processing/poster.ts';
 import { isStorageError } from '../storage/storage-error.ts';
+import { trackKinds } from '../../db/migrations/0006-text-tracks.ts';
+import { findTrack, openTrack, tracksOf, type TrackKind } from '../tracks/text-tracks.ts';
+import { trackLanguage } from '../tracks/routes.ts';
 import { issuePlaybackToken, playbackKey } from './playback-tokens.ts';
 import { masterPlaylist, playbackUrls, rewriteMediaPlaylist, segmentName } from './playlists.ts';
 import { posterKeyOf, renditionsOf, type Rendition } from './renditions.ts';
@@ -25,6 +28,7 @@ const renditionParams = tokenParams.extend({
   rendition: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
 });
 const segmentParams = renditionParams.extend({ segment: z.string().regex(segmentName) });
+const trackParams = tokenParams.extend({ kind: z.enum(trackKinds), language: trackLanguage });
 
 const playlistType = 'application/vnd.apple.mpegurl';
 // Segments are ciphertext and never change; a browser may keep them.
@@ -71,6 +75,19 @@ export function playbackRoutes(context: AppContext): Router {
     res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' });
     await send(req, res, poster);
   });
+  router.get(
+    '/playback/:token/tracks/:kind/:language',
+    validate({ params: trackParams }),
+    async (req, res) => {
+      // Captions are part of the video: the same live check as its keys.
+      const { video } = await currentAccess(context.db, key, context.signer.issuer, token(req));
+      const kind = req.params.kind as TrackKind;
+      const track = await findTrack(context.db, video, kind, req.params.language as string);
+      if (!track) throw new LecternError('resource.not_found');
+      res.set({ 'Content-Type': 'text/vtt; charset=utf-8', 'Cache-Control': 'no-store' });
+      await send(req, res, await openTrack(context.db, context.media, video, track));
+    },
+  );
   router.get(
     '/playback/:token/:rendition/index.m3u8',
     validate({ params: renditionParams }),
@@ -140,12 +157,19 @@ function startPlayback(context: AppContext, key: ReturnType<typeof playbackKey>)
     });
     const urls = playbackUrls(issuer, token);
     const posterKey = await posterKeyOf(context.db, video);
+    const tracks = await tracksOf(context.db, video);
     request.log.info({ event: 'playback.started', videoId: video.id });
     response.set('Cache-Control', 'no-store').json({
       playlistUrl: urls.master,
       posterUrl: posterKey ? urls.poster : null,
       expiresAt: expiresAt.toISOString(),
       renditions: renditions.map(({ name, width, height }) => ({ name, width, height })),
+      tracks: tracks.map(({ kind, language, label }) => ({
+        kind,
+        language,
+        label,
+        url: urls.track(kind, language),
+      })),
     });
   };
 }
