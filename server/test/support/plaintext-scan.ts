@@ -1,13 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
+
+/** The project's checkout, which holds the tests' own sources. */
+const checkout = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 
 /**
  * Where any of the windows (64-byte pieces of an uploaded file) can be found: files under the
  * given folders and the temp folder, and every row of the given tables. The test's own
- * source files (`lectern-fixtures-*`, also those of test processes running beside it) and
- * the browser's profile, which is the client's side, are left out.
+ * source files (`lectern-fixtures-*`, also those of test processes running beside it), the
+ * project's checkout, and the browser's profile, which is the client's side, are left out.
  */
 export async function findPlaintext(
   windows: Buffer[],
@@ -42,7 +46,8 @@ export async function findPlaintext(
       else if (entry.isFile()) scanFile(full);
     }
   };
-  const seen = new Set<string>();
+  // A checkout under the temp folder (a CI clone) holds the tests' own sources: not scanned.
+  const seen = new Set<string>([checkout]);
   for (const folder of [...options.folders, tmpdir()]) scanFolder(folder, seen);
 
   for (const table of options.tables) {

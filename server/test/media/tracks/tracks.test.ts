@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { maxTracksPerVideo } from '../../../src/media/tracks/text-tracks.ts';
 import { forEachDatabase } from '../../support/databases.ts';
@@ -7,8 +8,10 @@ import { allTables, findPlaintext } from '../../support/plaintext-scan.ts';
 import { makeVideo } from '../../support/videos.ts';
 import { makePlayableVideo, pathOf } from '../playback/support.ts';
 
+// A line made anew each run, so that no file but Lectern's own can hold it.
+const secretLine = `Geheimhaltungsstufe ${randomUUID()}`;
 const germanCaptions =
-  'WEBVTT\n\n00:00.000 --> 00:02.000\nGeheimhaltungsstufe Mittelstand-Schulung\n\n' +
+  `WEBVTT\n\n00:00.000 --> 00:02.000\n${secretLine}\n\n` +
   '00:02.000 --> 00:04.000\nDie Notausgänge befinden sich links und rechts.\n';
 const chapters =
   'WEBVTT\n\n00:00.000 --> 00:02.000\nBegrüßung\n\n00:02.000 --> 00:04.000\nSicherheit\n';
@@ -62,7 +65,7 @@ forEachDatabase('captions, subtitles and chapters', (openDatabase) => {
     assert.match(read.headers.get('content-type') ?? '', /^text\/vtt/);
     assert.equal(read.body, germanCaptions, 'line endings are made \\n, nothing else changes');
 
-    const secret = Buffer.from('Geheimhaltungsstufe Mittelstand-Schulung');
+    const secret = Buffer.from(secretLine);
     const found = await findPlaintext([secret], {
       folders: [lectern.dataDir],
       db: lectern.db,
