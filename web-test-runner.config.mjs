@@ -146,10 +146,24 @@ async function readJson(ctx) {
  * playback API until it lands (base URL `{origin}/__lectern/playback-fixture`): `fixture-video`
  * answers the playback JSON, `no-access` 404 `resource.not_found`, `forbidden` 403
  * `permission.denied`, `processing` 409 `playback.not_ready`, `expired-stream` a playlist URL
- * whose token the stream refuses (403); no Bearer token is 401.
+ * whose token the stream refuses (403), `with-tracks` the stream with captions, subtitles and
+ * chapters, `rotating-token` a token that expires in 61 s, replaced (and the one before
+ * refused) at every answer, with slow segments; no Bearer token is 401.
  */
+/** The WebVTT files of `with-tracks`: captions, subtitles and chapters in two languages. */
+const textTracks = {
+  'captions-de.vtt': 'WEBVTT\n\n00:00.000 --> 00:11.000\nHallo aus dem Testbild\n',
+  'subtitles-en.vtt': 'WEBVTT\n\n00:00.000 --> 00:11.000\nHello from the test card\n',
+  'chapters-de.vtt':
+    'WEBVTT\n\n00:00.000 --> 00:04.000\nBegrüßung\n\n00:04.000 --> 00:12.000\nSicherheit\n',
+  'chapters-en.vtt':
+    'WEBVTT\n\n00:00.000 --> 00:04.000\nWelcome\n\n00:04.000 --> 00:12.000\nSafety\n',
+};
+
 function hlsFixture() {
   const playbackToken = randomBytes(16).toString('hex');
+  // `rotating-token` hands out a new token at every playback answer and refuses the one before.
+  let rotatingToken = '';
   let folder;
 
   const plugin = {
@@ -215,20 +229,35 @@ function hlsFixture() {
     },
   };
 
-  const mediaTypes = { m3u8: 'application/vnd.apple.mpegurl', ts: 'video/mp2t', png: 'image/png' };
+  const mediaTypes = {
+    m3u8: 'application/vnd.apple.mpegurl',
+    ts: 'video/mp2t',
+    png: 'image/png',
+    vtt: 'text/vtt',
+  };
 
   async function serveStream(ctx, token, file) {
-    if (file !== 'poster.png' && token !== playbackToken) {
+    const rotating = token !== undefined && token === rotatingToken;
+    if (file !== 'poster.png' && token !== playbackToken && !rotating) {
       ctx.status = 403;
       return;
     }
+    if (file.endsWith('.vtt')) {
+      ctx.type = mediaTypes.vtt;
+      ctx.body = textTracks[file] ?? '';
+      return;
+    }
+    // Slow segments keep the stream loading past the token's refresh.
+    if (rotating && file.endsWith('.ts')) await new Promise((resolve) => setTimeout(resolve, 1500));
     const body = await readFile(join(folder, file));
+    // URIs in playlists carry the token the playlist was fetched with, as on the server.
+    const base = `${ctx.origin}/__lectern/hls/${token}`;
     ctx.type = mediaTypes[file.split('.').pop()] ?? 'application/octet-stream';
     ctx.body = file.endsWith('.m3u8')
       ? body
           .toString('utf8')
           .replace(/^(?!#)(\S+)$|URI="([^"]+)"/gm, (line, uri, keyUri) =>
-            uri ? `${streamUrl(ctx)}/${uri}` : `URI="${streamUrl(ctx)}/${keyUri}"`,
+            uri ? `${base}/${uri}` : `URI="${base}/${keyUri}"`,
           )
       : body;
   }
@@ -250,18 +279,41 @@ function hlsFixture() {
       ctx.body = { error: { code, message, requestId: randomUUID() } };
       return;
     }
-    const url = streamUrl(ctx);
+    let url = streamUrl(ctx);
+    let lifetime = 3_600_000;
+    if (videoId === 'expired-stream') url = url.replace(/\w+$/, '00');
+    if (videoId === 'rotating-token') {
+      rotatingToken = randomBytes(16).toString('hex');
+      url = url.replace(/\w+$/, rotatingToken);
+      // The player asks again a minute before expiry, and at the earliest after 5 s.
+      lifetime = 61_000;
+    }
+    const track = (kind, language, label) => ({
+      kind,
+      language,
+      label,
+      url: `${url}/${kind}-${language}.vtt`,
+    });
     ctx.body = {
-      playlistUrl: `${videoId === 'expired-stream' ? url.replace(/\w+$/, '00') : url}/master.m3u8`,
+      playlistUrl: `${url}/master.m3u8`,
       posterUrl: `${ctx.origin}/__lectern/hls/poster.png`,
-      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      expiresAt: new Date(Date.now() + lifetime).toISOString(),
       renditions: [{ name: '240p', width: 320, height: 240 }],
+      tracks:
+        videoId === 'with-tracks'
+          ? [
+              track('captions', 'de', 'Deutsch'),
+              track('subtitles', 'en', 'English'),
+              track('chapters', 'de', 'Deutsch'),
+              track('chapters', 'en', 'English'),
+            ]
+          : [],
     };
   }
 
   async function middleware(ctx, next) {
     const stream = ctx.path.match(
-      /^\/__lectern\/hls\/(?:([0-9a-f]+)\/)?([\w-]+\.(?:m3u8|ts|bin|png))$/,
+      /^\/__lectern\/hls\/(?:([0-9a-f]+)\/)?([\w-]+\.(?:m3u8|ts|bin|png|vtt))$/,
     );
     const api = ctx.path.match(
       /^\/__lectern\/playback-fixture\/api\/v1\/videos\/([^/]+)\/playback$/,

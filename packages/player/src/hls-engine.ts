@@ -13,6 +13,8 @@ export interface HlsOptions {
   startPosition: number;
   /** Called once, with `player.network` or `player.media_error`, when playback cannot go on. */
   onFatal(code: 'player.network' | 'player.media_error', details: string): void;
+  /** The URL to fetch in place of one the playlists name. */
+  currentUrl(url: string): string;
 }
 
 /** True when this browser has Media Source Extensions that hls.js can use. */
@@ -22,7 +24,14 @@ export function hlsSupported(): boolean {
 
 /** Plays the HLS master playlist at `url` through hls.js (AES-128 keys included). */
 export function attachHls(video: HTMLVideoElement, url: string, options: HlsOptions): StreamHandle {
-  const hls = new Hls({ startPosition: options.startPosition });
+  const hls = new Hls({
+    startPosition: options.startPosition,
+    // Opening the request here takes the place of hls.js's own open with the listed URL.
+    xhrSetup: (xhr, url) => {
+      const current = options.currentUrl(url);
+      if (current !== url) xhr.open('GET', current, true);
+    },
+  });
   let recoveredOnce = false;
 
   hls.on(Hls.Events.ERROR, (_event, data) => {

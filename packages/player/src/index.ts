@@ -1,7 +1,7 @@
 import { LecternPlayer } from './lectern-player.js';
 
 export { LecternPlayer } from './lectern-player.js';
-export type { PlayerState, CaptionTrack } from './player-view.js';
+export type { Chapter, PlayerState, TextTrackSource } from './player-view.js';
 export type { PlayerEventMap } from './player-events.js';
 export { playerErrorCodes } from './player-error.js';
 

@@ -66,7 +66,7 @@ export const playerStyles = css`
     color: var(--lectern-player-controls-color, #fff);
   }
   [part='controls'] button,
-  [part='rate'],
+  [part='controls'] select,
   [part='retry-button'] {
     min-width: 2.5rem;
     min-height: 2.5rem;
@@ -77,7 +77,7 @@ export const playerStyles = css`
     font: inherit;
     cursor: pointer;
   }
-  [part='rate'] {
+  [part='controls'] select {
     background: var(--lectern-player-controls-background, #1f2328);
   }
   button svg {
@@ -98,8 +98,8 @@ export const playerStyles = css`
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
   }
-  [part='captions-button'][aria-pressed='true'] {
-    text-decoration: underline;
+  [part='chapters'] {
+    max-width: 12rem;
   }
   :focus-visible {
     outline: 2px solid var(--lectern-color-focus, #0969da);

@@ -1,4 +1,5 @@
 import {
+  LecternApiError,
   LecternClient,
   createTranslator,
   logger,
@@ -14,13 +15,19 @@ import { attachStream, type StreamHandle } from './media-engine.js';
 import { catalogs } from './messages.js';
 import { fire, progressIntervalMs } from './player-events.js';
 import { PlayerFailure, playerErrorCodes } from './player-error.js';
-import { renderPlayer, type CaptionTrack, type PlayerState } from './player-view.js';
+import {
+  renderPlayer,
+  type Chapter,
+  type PlayerState,
+  type TextTrackSource,
+} from './player-view.js';
 import { tokenFromUrl } from './session-source.js';
 import { shortcutFor, type ShortcutAction } from './shortcuts.js';
 
-// TODO: the playback API has no captions yet; once it answers `captions: [{ src, lang, label }]`
-// the player renders them as <track>s, and until then no video has captions or a CC button.
-type PlaybackWithCaptions = Playback & { captions?: CaptionTrack[] };
+/** Playback URLs are asked for again this long before their token expires. */
+const refreshLead = 60_000;
+/** After a failed refresh (a network blip), the next try comes this much later. */
+const refreshRetry = 15_000;
 
 const rates = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -57,7 +64,8 @@ const rates = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
  * @csspart time - Position and duration as text.
  * @csspart mute-button - Mute and unmute.
  * @csspart rate - The playback speed menu.
- * @csspart captions-button - Shows and hides captions; only present when the video has some.
+ * @csspart captions - The captions and subtitles menu (off, or a language); only present when the video has some.
+ * @csspart chapters - The chapter menu, with the chapter playing selected; only present when the video has chapters.
  * @csspart fullscreen-button - Enters and leaves full screen.
  * @csspart error - The failure message with its retry button, in place of the controls.
  * @csspart error-message - The failure's sentence.
@@ -98,7 +106,8 @@ export class LecternPlayer extends LitElement {
     position: { state: true, attribute: false },
     length: { state: true, attribute: false },
     rate: { state: true, attribute: false },
-    captionsOn: { state: true, attribute: false },
+    captionIndex: { state: true, attribute: false },
+    chapters: { state: true, attribute: false },
     fullscreen: { state: true, attribute: false },
   };
 
@@ -134,10 +143,16 @@ export class LecternPlayer extends LitElement {
   private position = 0;
   private length = 0;
   private rate = 1;
-  private captionsOn = false;
+  private captionIndex = -1;
+  private chapters: Chapter[] = [];
   private fullscreen = false;
 
-  #playback: PlaybackWithCaptions | undefined;
+  #playback: Playback | undefined;
+  #client: LecternClient | undefined;
+  /** Where the attached stream's URLs point, and where they should point now. */
+  #streamBase = { attached: '', current: '' };
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastCaptionIndex = -1;
   #failure: PlayerFailure | undefined;
   #stream: Promise<StreamHandle> | undefined;
   #generation = 0;
@@ -189,8 +204,17 @@ export class LecternPlayer extends LitElement {
 
     if (!this.#stream) {
       this.state = 'loading';
+      this.#streamBase = {
+        attached: baseOf(this.#playback.playlistUrl),
+        current: baseOf(this.#playback.playlistUrl),
+      };
       this.#stream = attachStream(media, this.#playback.playlistUrl, {
         start: this.start,
+        // Keys and segments keep working past the first token's expiry: see #refresh.
+        currentUrl: (url) => {
+          const { attached, current } = this.#streamBase;
+          return url.startsWith(attached) ? current + url.slice(attached.length) : url;
+        },
         onFatal: (code, details) => this.#fail(new PlayerFailure(code), details),
       });
     }
@@ -241,6 +265,43 @@ export class LecternPlayer extends LitElement {
     media.addEventListener('ratechange', () => (this.rate = media.playbackRate));
   }
 
+  protected override updated(): void {
+    // Modes follow the menu; the chapters track is read (hidden) but never drawn.
+    for (const element of this.renderRoot.querySelectorAll('track')) {
+      if (element.kind === 'chapters') {
+        if (element.track.mode !== 'hidden') {
+          element.track.mode = 'hidden';
+          element.addEventListener('load', () => this.#readChapters(element.track), {
+            once: true,
+          });
+        }
+        continue;
+      }
+      const index = this.#captionSources().findIndex((source) => source.src === element.src);
+      element.track.mode = index === this.captionIndex ? 'showing' : 'disabled';
+    }
+  }
+
+  #readChapters(track: TextTrack): void {
+    this.chapters = [...(track.cues ?? [])].map((cue) => ({
+      start: cue.startTime,
+      title: (cue as VTTCue).text.replace(/\s+/g, ' ').trim(),
+    }));
+  }
+
+  #captionSources(): TextTrackSource[] {
+    return (this.#playback?.tracks ?? [])
+      .filter((track) => track.kind !== 'chapters')
+      .map(sourceOf);
+  }
+
+  /** The chapters in the element's language, else in the first language there are some. */
+  #chapterSource(): TextTrackSource | undefined {
+    const chapters = (this.#playback?.tracks ?? []).filter((track) => track.kind === 'chapters');
+    const sources = chapters.map(sourceOf);
+    return sources[Math.max(0, preferredIndex(sources, resolveLanguage(this)))];
+  }
+
   protected override render() {
     const t = this.#translator();
     return renderPlayer(
@@ -255,8 +316,10 @@ export class LecternPlayer extends LitElement {
         duration: this.length,
         rate: this.rate,
         rates,
-        captions: this.#playback?.captions ?? [],
-        captionsOn: this.captionsOn,
+        captions: this.#captionSources(),
+        captionIndex: this.captionIndex,
+        chapterTrack: this.#chapterSource(),
+        chapters: this.chapters,
         fullscreen: this.fullscreen,
         failure: this.#failure && this.#failureText(),
       },
@@ -270,9 +333,12 @@ export class LecternPlayer extends LitElement {
     this.#playback = undefined;
     this.#failure = undefined;
     this.started = false;
+    this.captionIndex = -1;
+    this.chapters = [];
     this.state = 'idle';
 
-    const client = this.#client();
+    const client = this.#newClient();
+    this.#client = client;
     if (!client || !this.video) {
       // Attributes arrive one by one while a page builds the element: wait for the last.
       await Promise.resolve();
@@ -287,6 +353,7 @@ export class LecternPlayer extends LitElement {
       if (generation !== this.#generation) return;
       this.#playback = playback;
       this.state = 'ready';
+      this.#scheduleRefresh(generation);
     } catch (error) {
       if (generation !== this.#generation) return;
       logRequestFailure('lectern-player', error);
@@ -296,7 +363,38 @@ export class LecternPlayer extends LitElement {
     if (this.autoplay) await this.play();
   }
 
-  #client(): LecternClient | undefined {
+  /**
+   * Asks for new playback URLs shortly before the token in the current ones expires, so that
+   * a long video or a long pause does not end in refused segments. The stream keeps its
+   * URLs; each request is pointed at the newest token as it goes out. Losing access on the
+   * way (the video taken back, the role removed) ends playback with that error.
+   */
+  #scheduleRefresh(generation: number, delay?: number): void {
+    clearTimeout(this.#refreshTimer);
+    const playback = this.#playback;
+    if (!playback) return;
+    const wait =
+      delay ?? Math.max(5_000, Date.parse(playback.expiresAt) - Date.now() - refreshLead);
+    this.#refreshTimer = setTimeout(() => void this.#refresh(generation), wait);
+  }
+
+  async #refresh(generation: number): Promise<void> {
+    if (generation !== this.#generation || !this.#client) return;
+    try {
+      const playback = await this.#client.getPlayback(this.video);
+      if (generation !== this.#generation) return;
+      this.#playback = playback;
+      this.#streamBase = { ...this.#streamBase, current: baseOf(playback.playlistUrl) };
+      this.#scheduleRefresh(generation);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      const refused = error instanceof LecternApiError && [403, 404].includes(error.status);
+      if (refused) this.#fail(PlayerFailure.from(error));
+      else this.#scheduleRefresh(generation, refreshRetry);
+    }
+  }
+
+  #newClient(): LecternClient | undefined {
     if (this.client) return this.client;
     if (!this.baseUrl) return undefined;
     const token = this.token ?? (this.tokenUrl ? tokenFromUrl(this.tokenUrl) : undefined);
@@ -313,6 +411,7 @@ export class LecternPlayer extends LitElement {
   }
 
   #detach(): void {
+    clearTimeout(this.#refreshTimer);
     const stream = this.#stream;
     this.#stream = undefined;
     void stream?.then((handle) => handle.destroy()).catch(() => undefined);
@@ -360,10 +459,16 @@ export class LecternPlayer extends LitElement {
         media.muted = this.muted;
         return;
       case 'toggle-captions': {
-        const track = [...media.textTracks].find((each) => each.kind === 'captions');
-        if (!track) return;
-        this.captionsOn = track.mode !== 'showing';
-        track.mode = this.captionsOn ? 'showing' : 'hidden';
+        const sources = this.#captionSources();
+        if (sources.length === 0) return;
+        if (this.captionIndex >= 0) {
+          this.#lastCaptionIndex = this.captionIndex;
+          this.captionIndex = -1;
+        } else if (this.#lastCaptionIndex >= 0) {
+          this.captionIndex = this.#lastCaptionIndex;
+        } else {
+          this.captionIndex = Math.max(0, preferredIndex(sources, resolveLanguage(this)));
+        }
         return;
       }
       case 'toggle-fullscreen':
@@ -377,7 +482,14 @@ export class LecternPlayer extends LitElement {
     play: () => void this.play(),
     togglePlay: () => this.#perform({ kind: 'toggle-play' }),
     toggleMute: () => this.#perform({ kind: 'toggle-mute' }),
-    toggleCaptions: () => this.#perform({ kind: 'toggle-captions' }),
+    chooseCaptions: (event: Event) => {
+      this.captionIndex = Number((event.target as HTMLSelectElement).value);
+    },
+    chooseChapter: (event: Event) => {
+      const chapter = this.chapters[Number((event.target as HTMLSelectElement).value)];
+      const media = this.media;
+      if (chapter && media) media.currentTime = this.position = chapter.start;
+    },
     toggleFullscreen: () => this.#perform({ kind: 'toggle-fullscreen' }),
     seek: (event: Event) => {
       const media = this.media;
@@ -395,4 +507,18 @@ export class LecternPlayer extends LitElement {
       this.#perform(action);
     },
   };
+}
+
+function sourceOf(track: Playback['tracks'][number]): TextTrackSource {
+  return { kind: track.kind, src: track.url, lang: track.language, label: track.label };
+}
+
+/** The first source in the language (`de` also takes `de-CH`), or -1. */
+function preferredIndex(sources: readonly TextTrackSource[], language: string): number {
+  return sources.findIndex((source) => source.lang.split('-')[0] === language);
+}
+
+/** A playback URL up to and including its token: `…/api/v1/playback/<token>/`. */
+function baseOf(playlistUrl: string): string {
+  return playlistUrl.slice(0, playlistUrl.lastIndexOf('/') + 1);
 }

@@ -8,6 +8,8 @@ export interface AttachOptions {
   start: number;
   /** Called when playback fails for good, with a `player.*` code. */
   onFatal(code: string, details: string): void;
+  /** The URL to fetch in place of one the stream names (a fresher playback token). */
+  currentUrl(url: string): string;
 }
 
 const hlsType = 'application/vnd.apple.mpegurl';
@@ -15,6 +17,8 @@ const hlsType = 'application/vnd.apple.mpegurl';
 /**
  * Attaches the stream: through hls.js wherever Media Source Extensions exist (loaded now, on
  * first use), through the browser's own HLS where they do not (Safari on older iPhones).
+ * Native HLS fetches the URLs it was given, so there a token refresh cannot reach a stream
+ * already playing: it ends with `player.network` once its token expires, and Retry loads it anew.
  */
 export async function attachStream(
   video: HTMLVideoElement,
@@ -30,6 +34,7 @@ export async function attachStream(
   return attachHls(video, playlistUrl, {
     startPosition: options.start > 0 ? options.start : -1,
     onFatal: options.onFatal,
+    currentUrl: options.currentUrl,
   });
 }
 

@@ -5,10 +5,17 @@ import type { MessageKey } from './messages.js';
 /** `idle` before the playback answer, `ready` with the poster, `loading` while the engine attaches. */
 export type PlayerState = 'idle' | 'ready' | 'loading' | 'active' | 'error';
 
-export interface CaptionTrack {
+/** A WebVTT file the `<video>` loads: captions or subtitles to choose, or the chapters. */
+export interface TextTrackSource {
+  kind: 'captions' | 'subtitles' | 'chapters';
   src: string;
   lang: string;
   label: string;
+}
+
+export interface Chapter {
+  start: number;
+  title: string;
 }
 
 export interface PlayerView {
@@ -22,8 +29,12 @@ export interface PlayerView {
   duration: number;
   rate: number;
   rates: readonly number[];
-  captions: readonly CaptionTrack[];
-  captionsOn: boolean;
+  /** Captions and subtitles to choose from, in the order of the menu. */
+  captions: readonly TextTrackSource[];
+  /** The index in `captions` shown, or -1 for none. */
+  captionIndex: number;
+  chapterTrack: TextTrackSource | undefined;
+  chapters: readonly Chapter[];
   fullscreen: boolean;
   failure: string | undefined;
 }
@@ -32,7 +43,8 @@ export interface PlayerActions {
   play(): void;
   togglePlay(): void;
   toggleMute(): void;
-  toggleCaptions(): void;
+  chooseCaptions(event: Event): void;
+  chooseChapter(event: Event): void;
   toggleFullscreen(): void;
   seek(event: Event): void;
   changeRate(event: Event): void;
@@ -51,10 +63,10 @@ export function renderPlayer(view: PlayerView, actions: PlayerActions): Template
     <div part="player" role="group" aria-label=${t('player.label')} @keydown=${actions.keydown}>
       <div part="stage">
         <video part="video" playsinline preload="none" crossorigin="anonymous" .muted=${view.muted}>
-          ${view.captions.map(
+          ${[...view.captions, ...(view.chapterTrack ? [view.chapterTrack] : [])].map(
             (track) =>
               html`<track
-                kind="captions"
+                kind=${track.kind}
                 src=${track.src}
                 srclang=${track.lang}
                 label=${track.label}
@@ -124,16 +136,22 @@ function renderControls(view: PlayerView, actions: PlayerActions): TemplateResul
             </option>`,
         )}
       </select>
+      ${view.chapters.length > 0 ? renderChapters(view, actions) : nothing}
       ${
         view.captions.length > 0
-          ? html`<button
-              part="captions-button"
-              aria-pressed=${view.captionsOn ? 'true' : 'false'}
-              aria-label=${view.captionsOn ? t('action.captions_off') : t('action.captions_on')}
-              @click=${actions.toggleCaptions}
+          ? html`<select
+              part="captions"
+              aria-label=${t('captions.label')}
+              @change=${actions.chooseCaptions}
             >
-              CC
-            </button>`
+              <option value="-1" ?selected=${view.captionIndex < 0}>${t('captions.off')}</option>
+              ${view.captions.map(
+                (track, index) =>
+                  html`<option value=${index} ?selected=${index === view.captionIndex}>
+                    ${track.label}
+                  </option>`,
+              )}
+            </select>`
           : nothing
       }
       <button
@@ -145,6 +163,26 @@ function renderControls(view: PlayerView, actions: PlayerActions): TemplateResul
       </button>
     </div>
   `;
+}
+
+/** The chapter list, with the one playing selected; choosing one jumps to its start. */
+function renderChapters(view: PlayerView, actions: PlayerActions): TemplateResult {
+  let current = 0;
+  view.chapters.forEach((chapter, index) => {
+    if (chapter.start <= view.currentTime) current = index;
+  });
+  return html`<select
+    part="chapters"
+    aria-label=${view.t('chapters.label')}
+    @change=${actions.chooseChapter}
+  >
+    ${view.chapters.map(
+      (chapter, index) =>
+        html`<option value=${index} ?selected=${index === current}>
+          ${clock(chapter.start)} ${chapter.title}
+        </option>`,
+    )}
+  </select>`;
 }
 
 function renderFailure(view: PlayerView, actions: PlayerActions): TemplateResult {

@@ -64,6 +64,10 @@ describe('<lectern-player> rendering', () => {
     await decodedFrame(videoOf(player));
     await expectNoSeriousViolations(player, 'while playing');
 
+    const withMenus = await mountPlayer({ video: 'with-tracks', lang: 'de' });
+    await until(() => part(withMenus, 'chapters') !== null, 'the chapter menu');
+    await expectNoSeriousViolations(withMenus, 'with caption and chapter menus');
+
     const failed = await mountPlayer({ video: 'no-access', lang: 'de' });
     await until(() => failed.state === 'error', 'the refusal');
     await expectNoSeriousViolations(failed, 'after a refusal');

@@ -1,6 +1,9 @@
 import '../../src/index.js';
 import type { LecternPlayer } from '../../src/index.js';
 
+// `fetched` reads the resource timings: the default buffer of 250 fills up within a file.
+performance.setResourceTimingBufferSize(100_000);
+
 /**
  * Where the playback API answers. The dev server's stand-in serves the shape of the real API
  * with an ffmpeg-made encrypted stream; when the real `GET /api/v1/videos/:id/playback` lands,
@@ -17,6 +20,10 @@ export const videos = {
   processing: 'processing',
   /** Plays back with a playlist URL whose playback token the stream refuses. */
   expiredStream: 'expired-stream',
+  /** The stream with captions (de), subtitles (en) and chapters (de, en). */
+  withTracks: 'with-tracks',
+  /** A token that expires in 61 s and is refused once the next is handed out; slow segments. */
+  rotatingToken: 'rotating-token',
 } as const;
 
 /** A session token shaped like the server's; the stand-in only checks that one is sent. */
