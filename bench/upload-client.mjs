@@ -48,12 +48,7 @@ export function uploadClient(lectern, { timeoutMs }) {
 
   async function signIn() {
     // A fresh embed token per upload: each lives 300 s, as an embedding site would mint them.
-    const token = jwt.sign({ sub: 'bench-author', roles: ['author'] }, lectern.embedKey.secret, {
-      algorithm: 'HS256',
-      keyid: lectern.embedKey.id,
-      audience: lectern.url,
-      expiresIn: 300,
-    });
+    const token = embedToken(lectern, 'bench-author', ['author']);
     const answer = await send(
       'POST',
       '/api/v1/sessions',
@@ -108,6 +103,16 @@ export function uploadClient(lectern, { timeoutMs }) {
 
     close: () => agent.destroy(),
   };
+}
+
+/** An embed token as an embedding site would mint it: HS256, the key's id, Lectern's URL. */
+export function embedToken(lectern, sub, roles) {
+  return jwt.sign({ sub, roles }, lectern.embedKey.secret, {
+    algorithm: 'HS256',
+    keyid: lectern.embedKey.id,
+    audience: lectern.url,
+    expiresIn: 300,
+  });
 }
 
 function expect(answer, status, what) {
