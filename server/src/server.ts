@@ -13,6 +13,7 @@ import {
 } from './db/database.ts';
 import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
+import { openLti } from './lti/services.ts';
 import { createLogger, type Logger } from './http/logger.ts';
 import { sessionKey, type SessionSigner } from './identity/sessions.ts';
 import { createJobQueue } from './jobs/boss.ts';
@@ -72,6 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ttlSeconds: config.sessionTtlSeconds,
   };
   const media = openMedia(config, log);
+  const lti = await openLti(database.knex, config.sessionSecret);
   if (queue && jobs === 'queue-and-workers') {
     await startWorkers(queue, log, workerDefinitions({ db: database.knex, media, log }));
   }
@@ -81,6 +83,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     signer,
     log,
     media,
+    lti,
     jobs: queue,
     isReady: async () => accepting && (await isDatabaseReady(database)),
     isDraining: () => stopping !== undefined,
@@ -121,6 +124,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await closed;
       clearTimeout(grace);
       await queue?.stop({ graceful: true });
+      await lti.close();
       if (!given) await database.close();
       log.info({ event: 'server.stopped' });
     })();

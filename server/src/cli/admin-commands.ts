@@ -116,7 +116,7 @@ export function registerAdminCommands(program: Command): void {
     );
 }
 
-async function requireTenant(knex: Parameters<typeof findTenant>[0], reference: string) {
+export async function requireTenant(knex: Parameters<typeof findTenant>[0], reference: string) {
   const found = await findTenant(knex, reference);
   if (!found)
     throw new LecternError('resource.not_found', { message: `No tenant "${reference}".` });

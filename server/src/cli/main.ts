@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerLtiCommands } from './lti-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 
 const program = new Command('lectern')
@@ -10,6 +11,7 @@ const program = new Command('lectern')
 
 registerServerCommands(program);
 registerAdminCommands(program);
+registerLtiCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config/config.ts';
 import type { SessionSigner } from '../identity/sessions.ts';
 import type { JobQueue } from '../jobs/boss.ts';
+import type { LtiServices } from '../lti/services.ts';
 import type { MediaServices } from '../media/media-services.ts';
 import type { Logger } from './logger.ts';
 
@@ -12,6 +13,7 @@ export interface AppContext {
   signer: SessionSigner;
   log: Logger;
   media: MediaServices;
+  lti: LtiServices;
   /** Enqueues background work; absent when the process runs without pg-boss. */
   jobs: JobQueue | undefined;
   /** False while starting and once shutdown has begun; /readyz answers 503 then. */

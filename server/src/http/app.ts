@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { identityRoutes } from '../identity/routes.ts';
 import { keyRoutes } from '../identity/key-routes.ts';
+import { ltiApiRoutes } from '../lti/api-routes.ts';
+import { ltiRoutes } from '../lti/routes.ts';
 import { libraryRoutes } from '../media/library/routes.ts';
 import { playbackRoutes } from '../media/playback/routes.ts';
 import { reviewRoutes } from '../review/routes.ts';
@@ -8,6 +10,7 @@ import { trackRoutes } from '../media/tracks/routes.ts';
 import { uploadRoutes } from '../media/upload/routes.ts';
 import type { AppContext } from './app-context.ts';
 import { LecternError, isLecternError } from './errors.ts';
+import { elementBundles } from './element-bundles.ts';
 import { apiCors, requestContext, requireJsonBody, securityHeaders } from './middleware.ts';
 
 /** The express application: health, then the versioned API, then the error answer. */
@@ -43,7 +46,10 @@ export function createApp(context: AppContext): express.Express {
   api.use(libraryRoutes(context));
   api.use(playbackRoutes(context));
   api.use(reviewRoutes(context));
+  api.use(ltiApiRoutes(context));
   app.use('/api/v1', api);
+  app.use('/lti', ltiRoutes(context));
+  app.use('/elements', elementBundles());
 
   app.use((_request: Request, _response: Response, next: NextFunction) => {
     next(new LecternError('route.not_found'));

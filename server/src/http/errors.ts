@@ -64,6 +64,54 @@ export const errorCatalog = {
   'playback.token_invalid': [401, 'The playback link is not valid; reload the player.'],
   'playback.token_expired': [401, 'The playback link has expired; reload the player.'],
   'playback.revoked': [403, 'You may no longer watch this video.'],
+  'lti.unknown_platform': [
+    400,
+    'This LMS is not registered with Lectern (issuer and client id); ask your Lectern admin.',
+  ],
+  'lti.unknown_deployment': [
+    400,
+    'The launch names a deployment this LMS never registered with Lectern.',
+  ],
+  'lti.state_invalid': [
+    400,
+    'The sign-in from the LMS is unknown, used or expired; open the activity again.',
+  ],
+  'lti.state_mismatch': [400, 'The sign-in came back to another browser; open the activity again.'],
+  'lti.token_malformed': [400, "The LMS's id_token is not a well-formed JWT."],
+  'lti.token_too_large': [400, "The LMS's id_token is longer than any valid one."],
+  'lti.token_algorithm': [400, "The LMS's id_token is not signed with RS256."],
+  'lti.token_signature': [
+    400,
+    "The LMS's id_token does not verify with any of the platform's published keys.",
+  ],
+  'lti.token_issuer': [400, "The LMS's id_token comes from another issuer than its sign-in."],
+  'lti.token_audience': [400, "The LMS's id_token is meant for another tool (aud or azp)."],
+  'lti.token_expired': [400, "The LMS's id_token has expired; open the activity again."],
+  'lti.token_not_yet_valid': [
+    400,
+    "The LMS's id_token is issued in the future; check the LMS server's clock.",
+  ],
+  'lti.token_claims': [400, "The LMS's id_token lacks a claim LTI 1.3 requires."],
+  'lti.nonce_invalid': [400, "The LMS's id_token does not answer this sign-in (nonce)."],
+  'lti.message_type': [400, 'Lectern handles resource-link and deep-linking launches only.'],
+  'lti.version': [400, 'Lectern speaks LTI 1.3 (version 1.3.0) only.'],
+  'lti.platform_unreachable': [
+    502,
+    "The LMS's key set could not be read; try again, or ask the LMS's admin.",
+  ],
+  'lti.platform_exists': [409, 'This LMS (issuer and client id) is registered already.'],
+  'lti.registration_invalid': [
+    400,
+    'The registration link is unknown, used or expired; ask your Lectern admin for a new one.',
+  ],
+  'lti.registration_failed': [
+    400,
+    "The LMS's registration answer could not be used; check the URL and try again.",
+  ],
+  'lti.deep_link_expired': [
+    400,
+    'The choice took too long or comes from another session; open the selection again.',
+  ],
   'server.not_ready': [503, 'The server is starting or shutting down; try again shortly.'],
   'server.internal': [500, 'Something went wrong on the server; the request id helps find it.'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -5,6 +5,8 @@ import * as media from './0003-media.ts';
 import * as uploads from './0004-uploads.ts';
 import * as renditions from './0005-renditions.ts';
 import * as textTracks from './0006-text-tracks.ts';
+import * as ltiStore from './0007-lti-store.ts';
+import * as ltiPlatforms from './0008-lti-platforms.ts';
 
 interface Migration {
   name: string;
@@ -20,6 +22,8 @@ const migrations: Migration[] = [
   { name: '0004-uploads', ...uploads },
   { name: '0005-renditions', ...renditions },
   { name: '0006-text-tracks', ...textTracks },
+  { name: '0007-lti-store', ...ltiStore },
+  { name: '0008-lti-platforms', ...ltiPlatforms },
 ];
 
 export const migrationNames = migrations.map((migration) => migration.name);

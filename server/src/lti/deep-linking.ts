@@ -1,0 +1,129 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import type { AppContext } from '../http/app-context.ts';
+import { LecternError } from '../http/errors.ts';
+import { may, type Principal } from '../identity/policy.ts';
+import { findUser } from '../identity/users.ts';
+import { findVideo, listVideos } from '../media/library/videos.ts';
+import { loadPolicy } from '../identity/tenant-policy.ts';
+import type { LaunchClaims } from './id-token.ts';
+import { escapeHtml } from './launch-page.ts';
+import { platformById, type LtiPlatform } from './platforms.ts';
+
+const ticketAudience = 'lectern:lti-deep-link';
+const ticketTtlSeconds = 600;
+
+/** What the picker's forms carry back: which launch asked, signed so it cannot be changed. */
+const ticketClaims = z.object({
+  sub: z.string(),
+  pid: z.string(),
+  dep: z.string(),
+  dls: z.object({ deep_link_return_url: z.url(), data: z.string().optional() }).loose(),
+});
+
+/**
+ * The page a deep-linking launch shows: the tenant's published videos, each a button that
+ * links it into the course. No script: each button posts a form.
+ */
+export async function deepLinkPicker(
+  context: AppContext,
+  input: { platform: LtiPlatform; claims: LaunchClaims; principal: Principal; lang: 'de' | 'en' },
+): Promise<string> {
+  const settings = input.claims.deepLinking;
+  if (!settings || typeof settings.deep_link_return_url !== 'string') {
+    throw new LecternError('lti.token_claims');
+  }
+  const ticket = jwt.sign(
+    { pid: input.platform.id, dep: input.claims.deploymentId, dls: settings },
+    context.signer.key,
+    {
+      algorithm: 'HS256',
+      audience: ticketAudience,
+      issuer: context.signer.issuer,
+      subject: input.principal.id,
+      expiresIn: ticketTtlSeconds,
+    },
+  );
+  const videos = await listVideos(context.db, input.platform.tenantId, {
+    states: ['published'],
+    limit: 200,
+  });
+  const de = input.lang === 'de';
+  const items = videos.map(
+    (video) => `<li><form method="post" action="${escapeHtml(context.signer.issuer)}/lti/deep-link">
+<input type="hidden" name="ticket" value="${escapeHtml(ticket)}">
+<input type="hidden" name="video" value="${escapeHtml(video.id)}">
+<button type="submit">${escapeHtml(video.title)}</button></form></li>`,
+  );
+  return `<!doctype html>
+<html lang="${input.lang}"><head><meta charset="utf-8"><title>Lectern</title></head>
+<body style="font-family:system-ui,sans-serif;padding:1rem">
+<h1>${de ? 'Video auswählen' : 'Choose a video'}</h1>
+${
+  items.length > 0
+    ? `<ul data-lectern-picker>${items.join('\n')}</ul>`
+    : `<p>${de ? 'Noch ist kein Video veröffentlicht.' : 'No video is published yet.'}</p>`
+}
+</body></html>`;
+}
+
+/**
+ * The teacher's choice goes back to the LMS: an `ltiResourceLink` content item signed by
+ * ltijs with the tool's key for that platform, in a form that posts itself to the platform.
+ */
+export async function respondToDeepLink(
+  context: AppContext,
+  body: { ticket: string; video: string },
+  scriptNonce: string,
+): Promise<string> {
+  let ticket: z.infer<typeof ticketClaims>;
+  try {
+    ticket = ticketClaims.parse(
+      jwt.verify(body.ticket, context.signer.key, {
+        algorithms: ['HS256'],
+        audience: ticketAudience,
+        issuer: context.signer.issuer,
+      }),
+    );
+  } catch {
+    throw new LecternError('lti.deep_link_expired');
+  }
+  const platform = await platformById(context.db, ticket.pid);
+  const user = platform && (await findUser(context.db, platform.tenantId, ticket.sub));
+  if (!platform || !user) throw new LecternError('lti.deep_link_expired');
+  const principal: Principal = {
+    kind: 'user',
+    id: user.id,
+    tenantId: user.tenantId,
+    roles: user.roles,
+    policy: await loadPolicy(context.db, user.tenantId),
+  };
+  const video = await findVideo(context.db, platform.tenantId, body.video);
+  if (!video || video.state !== 'published' || !may(principal, 'video.view', video)) {
+    throw new LecternError('resource.not_found');
+  }
+
+  await context.lti.tool.ensurePlatform(platform);
+  const message = await context.lti.tool.provider.DeepLinking.createDeepLinkingMessage(
+    {
+      iss: platform.issuer,
+      clientId: platform.clientId,
+      deploymentId: ticket.dep,
+      platformContext: { deepLinkingSettings: ticket.dls },
+    },
+    [
+      {
+        type: 'ltiResourceLink',
+        title: video.title,
+        url: `${context.signer.issuer}/lti/launch`,
+        custom: { video: video.id },
+      },
+    ],
+    { message: video.title },
+  );
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Lectern</title></head><body>
+<form id="lectern-deep-link" method="post" action="${escapeHtml(ticket.dls.deep_link_return_url)}">
+<input type="hidden" name="JWT" value="${escapeHtml(message)}"><button type="submit">OK</button></form>
+<script nonce="${scriptNonce}">document.getElementById('lectern-deep-link').submit();</script>
+</body></html>`;
+}

@@ -1,0 +1,95 @@
+import type { Role } from '../identity/policy.ts';
+
+/** What a launch shows: one video, the library (with the uploader for authors), or the queue. */
+export type LaunchView =
+  | { kind: 'player'; videoId: string }
+  | { kind: 'library'; upload: boolean }
+  | { kind: 'review-queue' };
+
+export interface LaunchPage {
+  baseUrl: string;
+  sessionToken: string;
+  lang: 'de' | 'en';
+  view: LaunchView;
+  /** For the inline script that hands the token to the elements. */
+  scriptNonce: string;
+}
+
+/** The element a launch opens: the linked video, else what the person's roles are for. */
+export function launchView(videoId: string | undefined, roles: readonly Role[]): LaunchView {
+  if (videoId) return { kind: 'player', videoId };
+  if (roles.includes('critic')) return { kind: 'review-queue' };
+  return { kind: 'library', upload: roles.includes('author') || roles.includes('admin') };
+}
+
+/**
+ * The page a launch ends in. The session token reaches the elements as a property set by a
+ * script with this response's nonce, never as a cookie, so an iframe without third-party
+ * cookies works, and the page is never cached.
+ */
+export function renderLaunchPage(page: LaunchPage): string {
+  const base = escapeHtml(page.baseUrl);
+  return `<!doctype html>
+<html lang="${page.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lectern</title>
+<style>body{margin:0;padding:1rem;font-family:system-ui,sans-serif}</style>
+<script type="module" src="${base}/elements/lectern.js"></script>
+</head>
+<body>
+<main data-lectern-view="${page.view.kind}">
+${elementsOf(page.view, base)}
+</main>
+<script nonce="${page.scriptNonce}">
+  const token = ${JSON.stringify(page.sessionToken).replaceAll('<', '\\u003c')};
+  for (const element of document.querySelectorAll('[data-lectern-element]')) {
+    element.setAttribute('token', token);
+  }
+</script>
+</body>
+</html>`;
+}
+
+function elementsOf(view: LaunchView, base: string): string {
+  const attributes = `base-url="${base}" data-lectern-element`;
+  switch (view.kind) {
+    case 'player':
+      return `<lectern-player ${attributes} video="${escapeHtml(view.videoId)}"></lectern-player>`;
+    case 'review-queue':
+      return `<lectern-review-queue ${attributes}></lectern-review-queue>`;
+    case 'library':
+      return [
+        view.upload ? `<lectern-uploader ${attributes}></lectern-uploader>` : '',
+        `<lectern-library ${attributes}></lectern-library>`,
+      ].join('\n');
+  }
+}
+
+/** A page that says something and offers one link or button. */
+export function renderMessagePage(input: {
+  lang: 'de' | 'en';
+  title: string;
+  text: string;
+  action?: { label: string; href: string; newWindow: boolean };
+}): string {
+  const action = input.action
+    ? `<p><a href="${escapeHtml(input.action.href)}"${
+        input.action.newWindow ? ' target="_blank" rel="noopener"' : ''
+      }>${escapeHtml(input.action.label)}</a></p>`
+    : '';
+  return `<!doctype html>
+<html lang="${input.lang}">
+<head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title></head>
+<body style="font-family:system-ui,sans-serif;padding:1rem">
+<h1>${escapeHtml(input.title)}</h1>
+<p>${escapeHtml(input.text)}</p>
+${action}
+</body>
+</html>`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../http/app-context.ts';
+import { LecternError } from '../http/errors.ts';
+import { validQuery, validate } from '../http/validation.ts';
+import type { Principal } from '../identity/policy.ts';
+import { issueSession } from '../identity/sessions.ts';
+import { loadPolicy } from '../identity/tenant-policy.ts';
+import { signInExternalUser } from '../identity/users.ts';
+import { deepLinkPicker, respondToDeepLink } from './deep-linking.ts';
+import { verifyIdToken, type LaunchClaims } from './id-token.ts';
+import { launchView, renderLaunchPage, renderMessagePage } from './launch-page.ts';
+import { consumeLogin, startLogin, type LoginRequest } from './logins.ts';
+import { findPlatform, platformById, type LtiPlatform } from './platforms.ts';
+import { registerDynamically } from './registration.ts';
+import { mapLtiRoles } from './roles.ts';
+
+const stateCookie = 'lectern_lti_state';
+const idText = z.string().min(1).max(1024);
+const loginRequest = z.object({
+  iss: z.url().max(1024),
+  login_hint: idText,
+  target_link_uri: z.url().max(2048),
+  lti_message_hint: idText.optional(),
+  client_id: z.string().min(1).max(255).optional(),
+  lti_deployment_id: z.string().min(1).max(255).optional(),
+});
+const launchBody = z.object({
+  id_token: z.string().min(1).max(65_536),
+  state: z.string().min(1).max(512),
+});
+const registrationQuery = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  openid_configuration: z.url().max(2048),
+  registration_token: z.string().max(4096).optional(),
+});
+const deepLinkBody = z.strictObject({
+  ticket: z.string().min(1).max(8192),
+  video: z.uuid(),
+});
+
+/**
+ * The LTI 1.3 tool under `/lti`: OIDC login initiation, the launch, the tool's JWKS,
+ * dynamic registration and the deep-linking answer. Forms arrive urlencoded, so this router
+ * parses its own bodies; everything it answers is HTML for the LMS's browser frame.
+ */
+export function ltiRoutes(context: AppContext): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '96kb', parameterLimit: 20 });
+
+  router.get('/login', validate({ query: loginRequest }), login(context));
+  router.post('/login', form, validate({ body: loginRequest }), login(context));
+  router.post('/launch', form, validate({ body: launchBody }), launch(context));
+  router.get('/keys', context.lti.tool.keyset);
+  router.get('/register', validate({ query: registrationQuery }), register(context));
+  router.post('/deep-link', form, validate({ body: deepLinkBody }), deepLink(context));
+  return router;
+}
+
+function login(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    const params = (request.method === 'GET' ? validQuery(response) : request.body) as LoginRequest;
+    const platform = await findPlatform(context.db, params.iss, params.client_id);
+    if (!platform) throw new LecternError('lti.unknown_platform');
+    if (params.lti_deployment_id && !platform.deploymentIds.includes(params.lti_deployment_id)) {
+      throw new LecternError('lti.unknown_deployment');
+    }
+
+    const { state, authorizationUrl } = await startLogin(
+      context.db,
+      platform,
+      params,
+      `${publicBase(context)}/lti/launch`,
+    );
+    // Partitioned: inside an LMS iframe the cookie lives in that site's partition, so Chrome
+    // keeps it even where third-party cookies are blocked.
+    response.append(
+      'Set-Cookie',
+      `${stateCookie}=${state}; Path=/lti; Max-Age=600; HttpOnly; Secure; SameSite=None; Partitioned`,
+    );
+    response.redirect(302, authorizationUrl);
+  };
+}
+
+function launch(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    const { id_token: idToken, state } = request.body as z.infer<typeof launchBody>;
+    const cookieState = readCookie(request, stateCookie);
+    if (cookieState !== undefined && cookieState !== state) {
+      throw new LecternError('lti.state_mismatch');
+    }
+
+    const login = await consumeLogin(context.db, state);
+    const platform = await platformById(context.db, login.platformId);
+    if (!platform) throw new LecternError('lti.state_invalid');
+    if (cookieState === undefined) {
+      // The browser dropped the state cookie (an iframe without third-party cookies): the
+      // login starts again in a window of its own, where the cookie is first-party. This
+      // id_token is never looked at.
+      sendHtml(response, continueInNewWindow(context, login.request));
+      return;
+    }
+
+    const claims = await verifyIdToken(idToken, platform, login.nonce, context.lti.keys);
+    response.append(
+      'Set-Cookie',
+      `${stateCookie}=; Path=/lti; Max-Age=0; HttpOnly; Secure; SameSite=None; Partitioned`,
+    );
+    const principal = await signIn(context, platform, claims);
+    const session = issueSession(context.signer, principal);
+    const lang = claims.locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
+    request.log.info({
+      event: 'lti.launch',
+      tenantId: platform.tenantId,
+      platformId: platform.id,
+      userId: principal.id,
+      messageType: claims.messageType,
+    });
+
+    if (claims.messageType === 'LtiDeepLinkingRequest') {
+      const scriptNonce = randomBytes(16).toString('base64');
+      sendHtml(
+        response,
+        await deepLinkPicker(context, { platform, claims, principal, lang }),
+        scriptNonce,
+      );
+      return;
+    }
+    const scriptNonce = randomBytes(16).toString('base64');
+    const view = launchView(linkedVideo(claims), principal.roles);
+    sendHtml(
+      response,
+      renderLaunchPage({
+        baseUrl: publicBase(context),
+        sessionToken: session.token,
+        lang,
+        view,
+        scriptNonce,
+      }),
+      scriptNonce,
+    );
+  };
+}
+
+function register(context: AppContext) {
+  return async (_request: Request, response: Response) => {
+    const query = validQuery<z.infer<typeof registrationQuery>>(response);
+    await registerDynamically(context, {
+      token: query.token,
+      openidConfiguration: query.openid_configuration,
+      registrationToken: query.registration_token,
+    });
+    // Tells the LMS's registration window that the tool is done (LTI Dynamic Registration).
+    const scriptNonce = randomBytes(16).toString('base64');
+    sendHtml(
+      response,
+      `<!doctype html><html><head><meta charset="utf-8"><title>Lectern</title></head><body>` +
+        `<p>Lectern is registered.</p><script nonce="${scriptNonce}">` +
+        `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');` +
+        `</script></body></html>`,
+      scriptNonce,
+    );
+  };
+}
+
+function deepLink(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    const body = request.body as z.infer<typeof deepLinkBody>;
+    const scriptNonce = randomBytes(16).toString('base64');
+    sendHtml(response, await respondToDeepLink(context, body, scriptNonce), scriptNonce);
+  };
+}
+
+async function signIn(
+  context: AppContext,
+  platform: LtiPlatform,
+  claims: LaunchClaims,
+): Promise<Principal> {
+  const user = await signInExternalUser(context.db, {
+    tenantId: platform.tenantId,
+    source: 'lti',
+    // Issuer and subject together: the LTI spec makes sub unique only per issuer.
+    externalId: `${platform.issuer} ${claims.subject}`,
+    roles: mapLtiRoles(claims.roles, platform.roleMapping),
+  });
+  return {
+    kind: 'user',
+    id: user.id,
+    tenantId: user.tenantId,
+    roles: user.roles,
+    policy: await loadPolicy(context.db, user.tenantId),
+  };
+}
+
+/** The video a resource link names: its custom `video` parameter, else `?video=` in its URL. */
+function linkedVideo(claims: LaunchClaims): string | undefined {
+  let candidate = claims.custom.video;
+  if (!candidate && claims.targetLinkUri) {
+    candidate = new URL(claims.targetLinkUri).searchParams.get('video') ?? undefined;
+  }
+  return candidate && z.uuid().safeParse(candidate).success ? candidate : undefined;
+}
+
+function continueInNewWindow(context: AppContext, login: LoginRequest): string {
+  const again = new URL(`${publicBase(context)}/lti/login`);
+  for (const [name, value] of Object.entries(login)) {
+    if (typeof value === 'string') again.searchParams.set(name, value);
+  }
+  return renderMessagePage({
+    lang: 'en',
+    title: 'Lectern',
+    text: 'Your browser keeps Lectern from signing you in inside this frame. Open it in a window of its own to go on.',
+    action: { label: 'Open Lectern', href: again.href, newWindow: true },
+  });
+}
+
+/**
+ * HTML for the LMS's frame: never cached, scripts only from Lectern and with this answer's
+ * nonce, and framed by any site (each platform embeds it; the launch itself is what is checked).
+ */
+function sendHtml(response: Response, html: string, scriptNonce?: string): void {
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader(
+    'Content-Security-Policy',
+    `default-src 'self'; script-src 'self'${scriptNonce ? ` 'nonce-${scriptNonce}'` : ''}; ` +
+      "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; media-src 'self' blob:; " +
+      "connect-src 'self'; form-action *; base-uri 'none'; object-src 'none'",
+  );
+  response.type('html').send(html);
+}
+
+export function publicBase(context: AppContext): string {
+  return context.signer.issuer;
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
