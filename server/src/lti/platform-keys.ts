@@ -7,14 +7,15 @@ interface CachedKeys {
 }
 
 // A platform's keys are read again at most this often, however many unknown kids arrive.
-const refetchAfterMs = 10_000;
+const refetchAfterMs = 1_000;
 const fetchTimeoutMs = 5_000;
 const maxJwksBytes = 256 * 1024;
 
 /**
  * The platforms' public keys, by JWKS URL and kid, fetched once and again only when a token
- * names a kid not seen yet: a platform that rotates its key is followed at its next launch,
- * and a flood of made-up kids costs one fetch per ten seconds.
+ * names a kid not seen yet: a platform that rotates its key is followed at its next launch
+ * (which waits for the next allowed fetch if one just happened), and a flood of made-up kids
+ * costs at most one fetch a second.
  */
 export class PlatformKeys {
   readonly #cache = new Map<string, CachedKeys>();
@@ -22,7 +23,12 @@ export class PlatformKeys {
 
   async key(jwksUrl: string, kid: string): Promise<KeyObject> {
     let cached = this.#cache.get(jwksUrl);
-    if (!cached || (!cached.keys.has(kid) && Date.now() - cached.fetchedAt > refetchAfterMs)) {
+    if (cached && !cached.keys.has(kid)) {
+      const wait = cached.fetchedAt + refetchAfterMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const latest = this.#cache.get(jwksUrl);
+      cached = latest?.keys.has(kid) ? latest : await this.#fetch(jwksUrl);
+    } else if (!cached) {
       cached = await this.#fetch(jwksUrl);
     }
     const key = cached.keys.get(kid);
