@@ -6,26 +6,55 @@ import terser from '@rollup/plugin-terser';
 const elementPackages = ['player', 'uploader', 'quiz', 'studio'];
 
 /**
- * The player's engine (hls.js) is loaded with `import()` only when playback starts. In the ES
- * builds it becomes a second entry, `chunks/hls-engine.js` beside the bundle, with a stable name
- * so that the classic (IIFE) build can load the very same file: an `import()` in a classic
- * script resolves against the script's own URL.
+ * What is loaded with `import()` only when a person acts: the player's engine (hls.js) on first
+ * play, the uploader's tus client when an upload starts. In the ES builds each becomes an entry
+ * of its own, `chunks/<name>.js` beside the bundle, with a stable name so that the classic
+ * (IIFE) build can load the very same file: an `import()` in a classic script resolves against
+ * the script's own URL.
  */
-const lazyEngine = {
-  source: /\/player\/dist\/src\/hls-engine\.js$/,
-  input: 'packages/player/dist/src/hls-engine.js',
-  chunk: 'chunks/hls-engine',
-};
+const lazyChunks = [
+  {
+    package: 'player',
+    source: /\/player\/dist\/src\/hls-engine\.js$/,
+    input: 'packages/player/dist/src/hls-engine.js',
+    chunk: 'chunks/hls-engine',
+  },
+  {
+    package: 'uploader',
+    source: /\/uploader\/dist\/src\/tus-client\.js$/,
+    input: 'packages/uploader/dist/src/tus-client.js',
+    chunk: 'chunks/tus-client',
+  },
+];
 
-/** Keeps the player's `import('./hls-engine.js')` as a load of the ES chunk, for the IIFE. */
-function engineAsExternalChunk() {
+const lazyInputs = (chunks) => Object.fromEntries(chunks.map(({ chunk, input }) => [chunk, input]));
+
+/** Keeps each `import()` of a lazy module as a load of its ES chunk, for the IIFE. */
+function lazyChunksAsExternal() {
   return {
-    name: 'lectern-engine-as-external-chunk',
+    name: 'lectern-lazy-chunks-as-external',
     async resolveDynamicImport(specifier, importer) {
       if (typeof specifier !== 'string') return null;
       const resolved = await this.resolve(specifier, importer);
-      if (!resolved || !lazyEngine.source.test(resolved.id)) return null;
-      return { id: `./${lazyEngine.chunk}.js`, external: true };
+      const lazy = resolved && lazyChunks.find(({ source }) => source.test(resolved.id));
+      return lazy ? { id: `./${lazy.chunk}.js`, external: true } : null;
+    },
+  };
+}
+
+/**
+ * Fails the build when a chunk imports another: the IIFE loads a lazy chunk on its own, so it
+ * must share no module with the bundle, and the first load must stay one file.
+ */
+function selfContainedChunks() {
+  return {
+    name: 'lectern-self-contained-chunks',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && file.imports.length > 0) {
+          this.error(`${file.fileName} imports ${file.imports.join(', ')}; keep chunks apart.`);
+        }
+      }
     },
   };
 }
@@ -64,18 +93,18 @@ const onwarn = (warning, warn) => {
 
 export default [
   ...elementPackages.map((name) => ({
-    input:
-      name === 'player'
-        ? { [name]: `packages/${name}/dist/src/index.js`, [lazyEngine.chunk]: lazyEngine.input }
-        : { [name]: `packages/${name}/dist/src/index.js` },
+    input: {
+      [name]: `packages/${name}/dist/src/index.js`,
+      ...lazyInputs(lazyChunks.filter((lazy) => lazy.package === name)),
+    },
     output: { dir: `packages/${name}/dist/bundle`, format: 'es', sourcemap: true },
-    plugins: plugins(),
+    plugins: [...plugins(), selfContainedChunks()],
     onwarn,
   })),
   {
-    input: { lectern: 'packages/elements/dist/src/index.js', [lazyEngine.chunk]: lazyEngine.input },
+    input: { lectern: 'packages/elements/dist/src/index.js', ...lazyInputs(lazyChunks) },
     output: { dir: 'packages/elements/dist', format: 'es', sourcemap: true },
-    plugins: plugins(),
+    plugins: [...plugins(), selfContainedChunks()],
     onwarn,
   },
   {
@@ -86,7 +115,7 @@ export default [
       name: 'Lectern',
       sourcemap: true,
     },
-    plugins: [engineAsExternalChunk(), ...plugins()],
+    plugins: [lazyChunksAsExternal(), ...plugins()],
     onwarn,
   },
 ];

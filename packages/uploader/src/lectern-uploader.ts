@@ -127,7 +127,8 @@ export class LecternUploader extends LitElement {
 
   /**
    * Checks the file and uploads it, resuming an unfinished upload of it by the same user.
-   * Resolves once the upload has started or the file was refused; throws while another runs.
+   * Resolves once the upload has started or could not (the file refused, the tus client not
+   * loaded); throws while another runs.
    */
   selectFile(file: File): Promise<void> {
     return this.#upload.select(file);

@@ -26,6 +26,8 @@ const en = {
 
   'error.uploader.not_configured':
     'The uploader is not set up (base-url or token is missing). Tell whoever runs this page.',
+  'error.uploader.load_failed':
+    'The upload could not start because part of the uploader did not load. Check your connection and try again; if that does not help, reload the page.',
   'error.upload.file_unreadable':
     '“{name}” could not be read. It may have been moved or changed; choose it again.',
   'error.upload.no_progress': 'The server stopped accepting the upload. Try again later.',
@@ -85,6 +87,8 @@ const de: Record<keyof typeof en, string> = {
 
   'error.uploader.not_configured':
     'Das Hochladen ist nicht eingerichtet (base-url oder token fehlt). Sagen Sie es den Betreibern dieser Seite.',
+  'error.uploader.load_failed':
+    'Das Hochladen konnte nicht beginnen, weil ein Teil davon nicht geladen wurde. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut; hilft das nicht, laden Sie die Seite neu.',
   'error.upload.file_unreadable':
     '„{name}“ konnte nicht gelesen werden. Vielleicht wurde die Datei verschoben oder geändert; wählen Sie sie erneut.',
   'error.upload.no_progress':

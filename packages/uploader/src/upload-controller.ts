@@ -89,14 +89,6 @@ export class UploadController implements ReactiveController {
       'pause-button',
     );
     await session.start();
-    if (this.#session !== session) return;
-
-    if (this.state === 'uploading') {
-      const key = session.resumed ? 'status.resuming' : 'status.uploading';
-      this.#moveTo('uploading', { key, values: { name: file.name } });
-    }
-    const { name, size } = file;
-    this.#emit('lectern-upload-start', { name, size, resumed: session.resumed });
   }
 
   pause(reason: 'user' | 'offline'): void {
@@ -158,6 +150,14 @@ export class UploadController implements ReactiveController {
   #listenerFor(current: () => boolean, file: File): UploadSessionListener {
     const name = file.name;
     return {
+      started: (resumed) => {
+        if (!current()) return;
+        if (this.state === 'uploading') {
+          const key = resumed ? 'status.resuming' : 'status.uploading';
+          this.#moveTo('uploading', { key, values: { name } });
+        }
+        this.#emit('lectern-upload-start', { name, size: file.size, resumed });
+      },
       progress: (uploaded, total) => {
         if (!current()) return;
         this.bytes = { uploaded, total };

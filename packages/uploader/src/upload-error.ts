@@ -5,6 +5,8 @@ import type { DetailedError, HttpResponse } from 'tus-js-client';
 export const uploaderErrorCodes = {
   /** `base-url` or `token` is missing. */
   notConfigured: 'uploader.not_configured',
+  /** The tus client (`chunks/tus-client.js` of the script-tag build) could not be loaded. */
+  loadFailed: 'uploader.load_failed',
   /** The browser could not read the file (moved, changed, or shorter than announced). */
   fileUnreadable: 'upload.file_unreadable',
   /** The server answered several times in a row without taking a single byte. */
@@ -13,6 +15,10 @@ export const uploaderErrorCodes = {
 
 // 409 and 423 mean "another request was writing": after a HEAD the upload goes on.
 const retryableCodes = new Set(['upload.offset_mismatch', 'upload.conflict', 'upload.locked']);
+const retryableWithoutAnswer = new Set<string>([
+  clientErrorCodes.networkFailed,
+  uploaderErrorCodes.loadFailed,
+]);
 
 /**
  * Thrown from `onAfterResponse` when a HEAD is refused for want of a valid session, so that
@@ -66,11 +72,12 @@ export function apiErrorOf(error: unknown): LecternApiError {
 }
 
 /**
- * Whether trying again can help: the network, the server's own trouble (5xx), a concurrent
- * writer (409, 423), or an expired session when the page hands out fresh tokens.
+ * Whether trying again can help: the network (a request, or loading the tus client), the
+ * server's own trouble (5xx), a concurrent writer (409, 423), or an expired session when the
+ * page hands out fresh tokens.
  */
 export function isRetryable(error: LecternApiError, canRefreshToken: boolean): boolean {
-  if (error.status === 0) return error.code === clientErrorCodes.networkFailed;
+  if (error.status === 0) return retryableWithoutAnswer.has(error.code);
   if (error.status >= 500) return true;
   if (retryableCodes.has(error.code)) return true;
   return error.code === 'auth.expired' && canRefreshToken;

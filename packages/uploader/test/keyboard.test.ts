@@ -1,4 +1,5 @@
 /// <reference types="mocha" />
+import '../src/index.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LecternUploader } from '../src/index.js';
 import { FakeTusServer } from './support/fake-tus-server.js';

@@ -1,4 +1,5 @@
 /// <reference types="mocha" />
+import '../src/index.js';
 import { expectNoSeriousViolations } from './support/axe.js';
 import { FakeTusServer } from './support/fake-tus-server.js';
 import {

@@ -1,4 +1,4 @@
-import '../../src/index.js';
+// Each test file registers the element itself: from src/, or from the script-tag build.
 import type { LecternUploader } from '../../src/index.js';
 import { baseUrl } from './fake-tus-server.js';
 
