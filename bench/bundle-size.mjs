@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 const root = new URL('..', import.meta.url).pathname;
 const elements = join(root, 'packages/elements/dist');
 const firstLoad = [join(elements, 'lectern.js')];
-// Everything `import()`ed lazily (the player's engine) and any CSS: `chunks/` beside lectern.js.
+// Everything `import()`ed lazily (the player's engine, the uploader's tus client) and any CSS: `chunks/` beside lectern.js.
 const lazy = readdirSync(join(elements, 'chunks'))
   .filter((name) => name.endsWith('.js') || name.endsWith('.css'))
   .map((name) => join(elements, 'chunks', name));
