@@ -92,9 +92,11 @@ export function decodedFrame(video: HTMLVideoElement, timeoutMs = 5000): Promise
 }
 
 /** The URLs this page has fetched so far whose path contains `fragment`. */
-export function fetched(fragment: string): string[] {
+/** URLs fetched whose path holds `fragment`; with `since`, only requests started after it. */
+export function fetched(fragment: string, since = 0): string[] {
   return performance
     .getEntriesByType('resource')
+    .filter((entry) => entry.startTime >= since)
     .map((entry) => entry.name)
     .filter((name) => new URL(name).pathname.includes(fragment));
 }
