@@ -4,8 +4,7 @@ import type { Knex } from 'knex';
 import { LecternError } from '../http/errors.ts';
 import { verifyEmbedToken } from './embed-tokens.ts';
 import { permissionsOf, type Principal } from './policy.ts';
-import { loadPolicy } from './tenant-policy.ts';
-import { findUser, signInExternalUser } from './users.ts';
+import { findUser, userPrincipal, signInExternalUser } from './users.ts';
 
 /** What signs and checks session tokens; the audience keeps them apart from any other JWT. */
 export interface SessionSigner {
@@ -43,13 +42,7 @@ export async function exchangeEmbedToken(
     externalId: identity.subject,
     roles: identity.roles,
   });
-  const principal: Principal = {
-    kind: 'user',
-    id: user.id,
-    tenantId: user.tenantId,
-    roles: user.roles,
-    policy: await loadPolicy(db, user.tenantId),
-  };
+  const principal = await userPrincipal(db, user);
   return issueSession(signer, principal);
 }
 
@@ -99,11 +92,7 @@ export async function authenticateSession(
   const user = await findUser(db, claims.tid, claims.sub);
   if (!user) throw new LecternError('auth.invalid');
   return {
-    kind: 'user',
-    id: user.id,
-    tenantId: user.tenantId,
-    roles: user.roles,
-    policy: await loadPolicy(db, user.tenantId),
+    ...(await userPrincipal(db, user)),
     expiresAt: new Date(claims.exp * 1000).toISOString(),
   };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/audit-log.ts';
 import { LecternError } from '../http/errors.ts';
-import { isRole, type Role } from './policy.ts';
+import { isRole, type Principal, type Role } from './policy.ts';
+import { loadPolicy } from './tenant-policy.ts';
 
 export type UserSource = 'lti' | 'embed' | 'local';
 type RoleOrigin = 'grant' | 'embed' | 'lti';
@@ -13,6 +14,17 @@ export interface User {
   source: UserSource;
   externalId: string;
   roles: Role[];
+}
+
+/** The user as the policy sees them: their roles and their tenant's current policy. */
+export async function userPrincipal(db: Knex, user: User): Promise<Principal> {
+  return {
+    kind: 'user',
+    id: user.id,
+    tenantId: user.tenantId,
+    roles: user.roles,
+    policy: await loadPolicy(db, user.tenantId),
+  };
 }
 
 // Sign-ins within this time of the last recorded one do not write `last_seen_at` again.

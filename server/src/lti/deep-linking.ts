@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../http/app-context.ts';
 import { LecternError } from '../http/errors.ts';
 import { may, type Principal } from '../identity/policy.ts';
-import { findUser } from '../identity/users.ts';
+import { findUser, userPrincipal } from '../identity/users.ts';
 import { findVideo, listVideos } from '../media/library/videos.ts';
-import { loadPolicy } from '../identity/tenant-policy.ts';
 import type { LaunchClaims } from './id-token.ts';
 import { escapeHtml } from './launch-page.ts';
 import { platformById, type LtiPlatform } from './platforms.ts';
@@ -74,8 +73,7 @@ ${
 export async function respondToDeepLink(
   context: AppContext,
   body: { ticket: string; video: string },
-  scriptNonce: string,
-): Promise<string> {
+): Promise<(scriptNonce: string) => string> {
   let ticket: z.infer<typeof ticketClaims>;
   try {
     ticket = ticketClaims.parse(
@@ -91,13 +89,7 @@ export async function respondToDeepLink(
   const platform = await platformById(context.db, ticket.pid);
   const user = platform && (await findUser(context.db, platform.tenantId, ticket.sub));
   if (!platform || !user) throw new LecternError('lti.deep_link_expired');
-  const principal: Principal = {
-    kind: 'user',
-    id: user.id,
-    tenantId: user.tenantId,
-    roles: user.roles,
-    policy: await loadPolicy(context.db, user.tenantId),
-  };
+  const principal = await userPrincipal(context.db, user);
   const video = await findVideo(context.db, platform.tenantId, body.video);
   if (!video || video.state !== 'published' || !may(principal, 'video.view', video)) {
     throw new LecternError('resource.not_found');
@@ -121,7 +113,9 @@ export async function respondToDeepLink(
     ],
     { message: video.title },
   );
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Lectern</title></head><body>
+  return (
+    scriptNonce,
+  ) => `<!doctype html><html><head><meta charset="utf-8"><title>Lectern</title></head><body>
 <form id="lectern-deep-link" method="post" action="${escapeHtml(ticket.dls.deep_link_return_url)}">
 <input type="hidden" name="JWT" value="${escapeHtml(message)}"><button type="submit">OK</button></form>
 <script nonce="${scriptNonce}">document.getElementById('lectern-deep-link').submit();</script>

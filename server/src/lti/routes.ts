@@ -6,8 +6,7 @@ import { LecternError } from '../http/errors.ts';
 import { validQuery, validate } from '../http/validation.ts';
 import type { Principal } from '../identity/policy.ts';
 import { issueSession } from '../identity/sessions.ts';
-import { loadPolicy } from '../identity/tenant-policy.ts';
-import { signInExternalUser } from '../identity/users.ts';
+import { userPrincipal, signInExternalUser } from '../identity/users.ts';
 import { deepLinkPicker, respondToDeepLink } from './deep-linking.ts';
 import { verifyIdToken, type LaunchClaims } from './id-token.ts';
 import { launchView, renderLaunchPage, renderMessagePage } from './launch-page.ts';
@@ -98,7 +97,7 @@ function launch(context: AppContext) {
       // The browser dropped the state cookie (an iframe without third-party cookies): the
       // login starts again in a window of its own, where the cookie is first-party. This
       // id_token is never looked at.
-      sendHtml(response, continueInNewWindow(context, login.request));
+      sendHtml(response, () => continueInNewWindow(context, login.request));
       return;
     }
 
@@ -108,7 +107,6 @@ function launch(context: AppContext) {
       `${stateCookie}=; Path=/lti; Max-Age=0; HttpOnly; Secure; SameSite=None; Partitioned`,
     );
     const principal = await signIn(context, platform, claims);
-    const session = issueSession(context.signer, principal);
     const lang = claims.locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
     request.log.info({
       event: 'lti.launch',
@@ -119,18 +117,13 @@ function launch(context: AppContext) {
     });
 
     if (claims.messageType === 'LtiDeepLinkingRequest') {
-      const scriptNonce = randomBytes(16).toString('base64');
-      sendHtml(
-        response,
-        await deepLinkPicker(context, { platform, claims, principal, lang }),
-        scriptNonce,
-      );
+      const picker = await deepLinkPicker(context, { platform, claims, principal, lang });
+      sendHtml(response, () => picker);
       return;
     }
-    const scriptNonce = randomBytes(16).toString('base64');
+    const session = issueSession(context.signer, principal);
     const view = launchView(linkedVideo(claims), principal.roles);
-    sendHtml(
-      response,
+    sendHtml(response, (scriptNonce) =>
       renderLaunchPage({
         baseUrl: publicBase(context),
         sessionToken: session.token,
@@ -138,7 +131,6 @@ function launch(context: AppContext) {
         view,
         scriptNonce,
       }),
-      scriptNonce,
     );
   };
 }
@@ -152,14 +144,13 @@ function register(context: AppContext) {
       registrationToken: query.registration_token,
     });
     // Tells the LMS's registration window that the tool is done (LTI Dynamic Registration).
-    const scriptNonce = randomBytes(16).toString('base64');
     sendHtml(
       response,
-      `<!doctype html><html><head><meta charset="utf-8"><title>Lectern</title></head><body>` +
+      (scriptNonce) =>
+        `<!doctype html><html><head><meta charset="utf-8"><title>Lectern</title></head><body>` +
         `<p>Lectern is registered.</p><script nonce="${scriptNonce}">` +
         `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');` +
         `</script></body></html>`,
-      scriptNonce,
     );
   };
 }
@@ -167,8 +158,8 @@ function register(context: AppContext) {
 function deepLink(context: AppContext) {
   return async (request: Request, response: Response) => {
     const body = request.body as z.infer<typeof deepLinkBody>;
-    const scriptNonce = randomBytes(16).toString('base64');
-    sendHtml(response, await respondToDeepLink(context, body, scriptNonce), scriptNonce);
+    const answer = await respondToDeepLink(context, body);
+    sendHtml(response, answer);
   };
 }
 
@@ -184,13 +175,7 @@ async function signIn(
     externalId: `${platform.issuer} ${claims.subject}`,
     roles: mapLtiRoles(claims.roles, platform.roleMapping),
   });
-  return {
-    kind: 'user',
-    id: user.id,
-    tenantId: user.tenantId,
-    roles: user.roles,
-    policy: await loadPolicy(context.db, user.tenantId),
-  };
+  return userPrincipal(context.db, user);
 }
 
 /** The video a resource link names: its custom `video` parameter, else `?video=` in its URL. */
@@ -216,18 +201,19 @@ function continueInNewWindow(context: AppContext, login: LoginRequest): string {
 }
 
 /**
- * HTML for the LMS's frame: never cached, scripts only from Lectern and with this answer's
- * nonce, and framed by any site (each platform embeds it; the launch itself is what is checked).
+ * HTML for the LMS's frame: never cached, and scripts only from Lectern or inline with this
+ * answer's nonce, which `page` is given to put on them.
  */
-function sendHtml(response: Response, html: string, scriptNonce?: string): void {
+function sendHtml(response: Response, page: (scriptNonce: string) => string): void {
+  const scriptNonce = randomBytes(16).toString('base64');
   response.setHeader('Cache-Control', 'no-store');
   response.setHeader(
     'Content-Security-Policy',
-    `default-src 'self'; script-src 'self'${scriptNonce ? ` 'nonce-${scriptNonce}'` : ''}; ` +
+    `default-src 'self'; script-src 'self' 'nonce-${scriptNonce}'; ` +
       "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; media-src 'self' blob:; " +
       "connect-src 'self'; form-action *; base-uri 'none'; object-src 'none'",
   );
-  response.type('html').send(html);
+  response.type('html').send(page(scriptNonce));
 }
 
 export function publicBase(context: AppContext): string {

@@ -1,9 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Knex } from 'knex';
 import { LecternError } from '../../http/errors.ts';
-import { may, type Principal } from '../../identity/policy.ts';
-import { loadPolicy } from '../../identity/tenant-policy.ts';
-import { findUser } from '../../identity/users.ts';
+import { may } from '../../identity/policy.ts';
+import { findUser, userPrincipal } from '../../identity/users.ts';
 import { findVideo, type Video } from '../library/videos.ts';
 import { verifyPlaybackToken, type PlaybackGrant } from './playback-tokens.ts';
 
@@ -29,13 +28,7 @@ export async function currentAccess(
   const video = await findVideo(db, grant.tenantId, grant.videoId);
   if (!video) throw new LecternError('resource.not_found');
 
-  const principal: Principal = {
-    kind: 'user',
-    id: user.id,
-    tenantId: user.tenantId,
-    roles: user.roles,
-    policy: await loadPolicy(db, user.tenantId),
-  };
+  const principal = await userPrincipal(db, user);
   if (!may(principal, 'video.view', video)) throw new LecternError('playback.revoked');
   return { grant, video };
 }
