@@ -210,8 +210,10 @@ function sendHtml(response: Response, page: (scriptNonce: string) => string): vo
   response.setHeader(
     'Content-Security-Policy',
     `default-src 'self'; script-src 'self' 'nonce-${scriptNonce}'; ` +
-      "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; media-src 'self' blob:; " +
-      "connect-src 'self'; form-action *; base-uri 'none'; object-src 'none'",
+      // https: beside 'self': with S3 storage, segments arrive by presigned redirect.
+      "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data: https:; " +
+      "media-src 'self' blob: https:; connect-src 'self' https:; form-action *; " +
+      "base-uri 'none'; object-src 'none'",
   );
   response.type('html').send(page(scriptNonce));
 }
