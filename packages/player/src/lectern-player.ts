@@ -1,5 +1,4 @@
 import {
-  LecternApiError,
   LecternClient,
   createTranslator,
   logger,
@@ -15,19 +14,11 @@ import { attachStream, type StreamHandle } from './media-engine.js';
 import { catalogs } from './messages.js';
 import { fire, progressIntervalMs } from './player-events.js';
 import { PlayerFailure, playerErrorCodes } from './player-error.js';
-import {
-  renderPlayer,
-  type Chapter,
-  type PlayerState,
-  type TextTrackSource,
-} from './player-view.js';
+import { PlaybackRefresh } from './playback-refresh.js';
+import { renderPlayer, type Chapter, type PlayerState } from './player-view.js';
 import { tokenFromUrl } from './session-source.js';
 import { shortcutFor, type ShortcutAction } from './shortcuts.js';
-
-/** Playback URLs are asked for again this long before their token expires. */
-const refreshLead = 60_000;
-/** After a failed refresh (a network blip), the next try comes this much later. */
-const refreshRetry = 15_000;
+import { captionSources, chapterSource, chaptersOf, preferredIndex } from './text-tracks.js';
 
 const rates = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -148,10 +139,7 @@ export class LecternPlayer extends LitElement {
   private fullscreen = false;
 
   #playback: Playback | undefined;
-  #client: LecternClient | undefined;
-  /** Where the attached stream's URLs point, and where they should point now. */
-  #streamBase = { attached: '', current: '' };
-  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #refresh: PlaybackRefresh | undefined;
   #lastCaptionIndex = -1;
   #failure: PlayerFailure | undefined;
   #stream: Promise<StreamHandle> | undefined;
@@ -204,17 +192,12 @@ export class LecternPlayer extends LitElement {
 
     if (!this.#stream) {
       this.state = 'loading';
-      this.#streamBase = {
-        attached: baseOf(this.#playback.playlistUrl),
-        current: baseOf(this.#playback.playlistUrl),
-      };
+      const refresh = this.#refresh;
+      refresh?.attach(this.#playback.playlistUrl);
       this.#stream = attachStream(media, this.#playback.playlistUrl, {
         start: this.start,
-        // Keys and segments keep working past the first token's expiry: see #refresh.
-        currentUrl: (url) => {
-          const { attached, current } = this.#streamBase;
-          return url.startsWith(attached) ? current + url.slice(attached.length) : url;
-        },
+        // Keys and segments keep working past the first token's expiry.
+        currentUrl: (url) => refresh?.currentUrl(url) ?? url,
         onFatal: (code, details) => this.#fail(new PlayerFailure(code), details),
       });
     }
@@ -271,7 +254,7 @@ export class LecternPlayer extends LitElement {
       if (element.kind === 'chapters') {
         if (element.track.mode !== 'hidden') {
           element.track.mode = 'hidden';
-          element.addEventListener('load', () => this.#readChapters(element.track), {
+          element.addEventListener('load', () => (this.chapters = chaptersOf(element.track)), {
             once: true,
           });
         }
@@ -282,24 +265,8 @@ export class LecternPlayer extends LitElement {
     }
   }
 
-  #readChapters(track: TextTrack): void {
-    this.chapters = [...(track.cues ?? [])].map((cue) => ({
-      start: cue.startTime,
-      title: (cue as VTTCue).text.replace(/\s+/g, ' ').trim(),
-    }));
-  }
-
-  #captionSources(): TextTrackSource[] {
-    return (this.#playback?.tracks ?? [])
-      .filter((track) => track.kind !== 'chapters')
-      .map(sourceOf);
-  }
-
-  /** The chapters in the element's language, else in the first language there are some. */
-  #chapterSource(): TextTrackSource | undefined {
-    const chapters = (this.#playback?.tracks ?? []).filter((track) => track.kind === 'chapters');
-    const sources = chapters.map(sourceOf);
-    return sources[Math.max(0, preferredIndex(sources, resolveLanguage(this)))];
+  #captionSources() {
+    return captionSources(this.#playback?.tracks ?? []);
   }
 
   protected override render() {
@@ -318,7 +285,7 @@ export class LecternPlayer extends LitElement {
         rates,
         captions: this.#captionSources(),
         captionIndex: this.captionIndex,
-        chapterTrack: this.#chapterSource(),
+        chapterTrack: chapterSource(this.#playback?.tracks ?? [], resolveLanguage(this)),
         chapters: this.chapters,
         fullscreen: this.fullscreen,
         failure: this.#failure && this.#failureText(),
@@ -338,7 +305,6 @@ export class LecternPlayer extends LitElement {
     this.state = 'idle';
 
     const client = this.#newClient();
-    this.#client = client;
     if (!client || !this.video) {
       // Attributes arrive one by one while a page builds the element: wait for the last.
       await Promise.resolve();
@@ -353,7 +319,12 @@ export class LecternPlayer extends LitElement {
       if (generation !== this.#generation) return;
       this.#playback = playback;
       this.state = 'ready';
-      this.#scheduleRefresh(generation);
+      this.#refresh = new PlaybackRefresh({
+        ask: () => client.getPlayback(this.video),
+        renewed: (renewed) => (this.#playback = renewed),
+        refused: (error) => this.#fail(PlayerFailure.from(error)),
+      });
+      this.#refresh.schedule(playback);
     } catch (error) {
       if (generation !== this.#generation) return;
       logRequestFailure('lectern-player', error);
@@ -361,37 +332,6 @@ export class LecternPlayer extends LitElement {
       return;
     }
     if (this.autoplay) await this.play();
-  }
-
-  /**
-   * Asks for new playback URLs shortly before the token in the current ones expires, so that
-   * a long video or a long pause does not end in refused segments. The stream keeps its
-   * URLs; each request is pointed at the newest token as it goes out. Losing access on the
-   * way (the video taken back, the role removed) ends playback with that error.
-   */
-  #scheduleRefresh(generation: number, delay?: number): void {
-    clearTimeout(this.#refreshTimer);
-    const playback = this.#playback;
-    if (!playback) return;
-    const wait =
-      delay ?? Math.max(5_000, Date.parse(playback.expiresAt) - Date.now() - refreshLead);
-    this.#refreshTimer = setTimeout(() => void this.#refresh(generation), wait);
-  }
-
-  async #refresh(generation: number): Promise<void> {
-    if (generation !== this.#generation || !this.#client) return;
-    try {
-      const playback = await this.#client.getPlayback(this.video);
-      if (generation !== this.#generation) return;
-      this.#playback = playback;
-      this.#streamBase = { ...this.#streamBase, current: baseOf(playback.playlistUrl) };
-      this.#scheduleRefresh(generation);
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      const refused = error instanceof LecternApiError && [403, 404].includes(error.status);
-      if (refused) this.#fail(PlayerFailure.from(error));
-      else this.#scheduleRefresh(generation, refreshRetry);
-    }
   }
 
   #newClient(): LecternClient | undefined {
@@ -411,7 +351,8 @@ export class LecternPlayer extends LitElement {
   }
 
   #detach(): void {
-    clearTimeout(this.#refreshTimer);
+    this.#refresh?.stop();
+    this.#refresh = undefined;
     const stream = this.#stream;
     this.#stream = undefined;
     void stream?.then((handle) => handle.destroy()).catch(() => undefined);
@@ -507,18 +448,4 @@ export class LecternPlayer extends LitElement {
       this.#perform(action);
     },
   };
-}
-
-function sourceOf(track: Playback['tracks'][number]): TextTrackSource {
-  return { kind: track.kind, src: track.url, lang: track.language, label: track.label };
-}
-
-/** The first source in the language (`de` also takes `de-CH`), or -1. */
-function preferredIndex(sources: readonly TextTrackSource[], language: string): number {
-  return sources.findIndex((source) => source.lang.split('-')[0] === language);
-}
-
-/** A playback URL up to and including its token: `…/api/v1/playback/<token>/`. */
-function baseOf(playlistUrl: string): string {
-  return playlistUrl.slice(0, playlistUrl.lastIndexOf('/') + 1);
 }
