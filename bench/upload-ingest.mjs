@@ -54,7 +54,7 @@ async function bench() {
 
   const profileDir = options.cpuProf ? mkdtempSync(path.join(tmpdir(), 'lectern-bench-prof-')) : '';
   progress('starting Lectern…');
-  const lectern = await startTarget('./targets/lectern-media.mjs', {
+  const lectern = await startTarget('./targets/lectern.mjs', {
     execArgv: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   targets.push(lectern);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig, startServer } from '../../server/src/index.ts';
 import { createTenant } from '../../server/src/identity/tenants.ts';
 import { createScratchDatabase } from '../scratch-database.mjs';
+import { cpuUsage, databaseLabel, runAsTarget } from './child.mjs';
 
 const adminUrl = process.env.DATABASE_URL;
 const scratch = adminUrl ? await createScratchDatabase(adminUrl) : undefined;
@@ -37,37 +38,20 @@ const { embedKey } = await createTenant(
   { slug: 'bench', name: 'Bench' },
   'cli',
 );
-let stopping;
-
-process.on('message', async (message) => {
-  // CPU time tells work from waiting: on a shared machine it is steadier than wall time.
-  if (message.type === 'cpu-usage') process.send({ type: 'cpu', usage: process.cpuUsage() });
-  else if (message.type === 'stop') await stop();
-});
-// An orphan or a Ctrl-C would otherwise leave a scratch database behind on PostgreSQL.
-process.once('disconnect', stop);
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-
-function stop() {
-  stopping ??= (async () => {
+runAsTarget({
+  ready: {
+    url: server.url,
+    database: databaseLabel(scratch),
+    storage: server.context.media.storage.describe(),
+    embedKey: { id: embedKey.id, secret: embedKey.secret },
+  },
+  answers: { 'cpu-usage': cpuUsage },
+  close: async () => {
     try {
       await server.stop();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
       await scratch?.drop();
     }
-    process.exit(0);
-  })();
-  return stopping;
-}
-
-process.send({
-  type: 'ready',
-  url: server.url,
-  database: scratch
-    ? `PostgreSQL (scratch database ${scratch.name})`
-    : 'PGlite (in memory, inside the Lectern process)',
-  storage: server.context.media.storage.describe(),
-  embedKey: { id: embedKey.id, secret: embedKey.secret },
+  },
 });

@@ -1,8 +1,11 @@
-// The target under test: a whole Lectern, run as a child of the bench so that the load
-// generator never shares its event loop.
+// The target under test: a whole Lectern with a tenant, an embed key and the local storage
+// driver, run as a child of the bench so that the load generator (or the client streaming a
+// file) never shares its event loop. It says where its media folder is, so that disk
+// baselines can run on the same file system.
 import { randomBytes } from 'node:crypto';
 import { startLectern } from '../../server/src/index.ts';
 import { createScratchDatabase } from '../scratch-database.mjs';
+import { cpuUsage, databaseLabel, runAsTarget } from './child.mjs';
 
 const adminUrl = process.env.DATABASE_URL;
 const scratch = adminUrl ? await createScratchDatabase(adminUrl) : undefined;
@@ -16,36 +19,26 @@ const lectern = await startLectern({
 });
 const { tenant, embedKey } = await lectern.tenants.create({ slug: 'bench', name: 'Bench' });
 const db = lectern.server.database.knex;
-let stopping;
 
-process.on('message', async (message) => {
-  if (message.type === 'count-users') {
-    const [row] = await db('users').where({ tenant_id: tenant.id }).count({ count: '*' });
-    process.send({ type: 'users', count: Number(row.count) });
-  } else if (message.type === 'stop') {
-    await stop();
-  }
-});
-// An orphan or a Ctrl-C would otherwise leave a scratch database behind on PostgreSQL.
-process.once('disconnect', stop);
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-
-function stop() {
-  stopping ??= (async () => {
+runAsTarget({
+  ready: {
+    url: lectern.url,
+    database: databaseLabel(scratch),
+    storage: lectern.server.context.media.storage.describe(),
+    embedKey: { id: embedKey.id, secret: embedKey.secret },
+  },
+  answers: {
+    'cpu-usage': cpuUsage,
+    'count-users': async () => {
+      const [row] = await db('users').where({ tenant_id: tenant.id }).count({ count: '*' });
+      return { type: 'users', count: Number(row.count) };
+    },
+  },
+  close: async () => {
     try {
       await lectern.stop();
     } finally {
       await scratch?.drop();
     }
-    process.exit(0);
-  })();
-  return stopping;
-}
-
-process.send({
-  type: 'ready',
-  url: lectern.url,
-  database: scratch ? `PostgreSQL (scratch database ${scratch.name})` : 'PGlite (in memory)',
-  embedKey: { id: embedKey.id, secret: embedKey.secret },
+  },
 });
