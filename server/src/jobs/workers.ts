@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../http/logger.ts';
+import { purgeExpiredLtiRecords } from '../lti/maintenance.ts';
 import type { MediaServices } from '../media/media-services.ts';
 import {
   transcodeQueue,
@@ -43,6 +44,14 @@ export function workerDefinitions(context: WorkerContext): WorkerDefinition[] {
         const removed = await removeExpiredUploads(context.db, context.media);
         if (removed > 0) context.log.info({ event: 'uploads.expired', removed });
         await finishAbandonedUploads(context.db, context.media, queue, context.log);
+      },
+    },
+    {
+      queue: 'lti.maintain',
+      schedule: '17 * * * *',
+      handler: async () => {
+        const purged = await purgeExpiredLtiRecords(context.db);
+        context.log.info({ event: 'lti.purged', ...purged });
       },
     },
     {
