@@ -108,6 +108,15 @@ export const errorCatalog = {
     400,
     "The LMS's registration answer could not be used; check the URL and try again.",
   ],
+  'lti.no_grade_service': [
+    409,
+    'The LMS offered no gradebook column for this placement; add one in the LMS first.',
+  ],
+  'lti.no_roster_service': [409, 'The LMS offered no course roster for this placement.'],
+  'lti.service_failed': [
+    502,
+    "The LMS's grade or roster service refused or failed; try again, or ask the LMS's admin.",
+  ],
   'lti.deep_link_expired': [
     400,
     'The choice took too long or comes from another session; open the selection again.',

@@ -7,6 +7,7 @@ import { validQuery, validate } from '../http/validation.ts';
 import type { Principal } from '../identity/policy.ts';
 import { issueSession } from '../identity/sessions.ts';
 import { userPrincipal, signInExternalUser } from '../identity/users.ts';
+import { rememberResourceLink } from './course-services.ts';
 import { deepLinkPicker, respondToDeepLink } from './deep-linking.ts';
 import { verifyIdToken, type LaunchClaims } from './id-token.ts';
 import { launchView, renderLaunchPage, renderMessagePage } from './launch-page.ts';
@@ -121,6 +122,7 @@ function launch(context: AppContext) {
       sendHtml(response, () => picker);
       return;
     }
+    await rememberResourceLink(context.db, platform, claims);
     const session = issueSession(context.signer, principal);
     const view = launchView(linkedVideo(claims), principal.roles);
     sendHtml(response, (scriptNonce) =>

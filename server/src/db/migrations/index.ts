@@ -7,6 +7,7 @@ import * as renditions from './0005-renditions.ts';
 import * as textTracks from './0006-text-tracks.ts';
 import * as ltiStore from './0007-lti-store.ts';
 import * as ltiPlatforms from './0008-lti-platforms.ts';
+import * as ltiResourceLinks from './0009-lti-resource-links.ts';
 
 interface Migration {
   name: string;
@@ -24,6 +25,7 @@ const migrations: Migration[] = [
   { name: '0006-text-tracks', ...textTracks },
   { name: '0007-lti-store', ...ltiStore },
   { name: '0008-lti-platforms', ...ltiPlatforms },
+  { name: '0009-lti-resource-links', ...ltiResourceLinks },
 ];
 
 export const migrationNames = migrations.map((migration) => migration.name);

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AppContext } from '../http/app-context.ts';
+import { LecternError } from '../http/errors.ts';
+import type { LaunchClaims } from './id-token.ts';
+import type { LtijsIdToken } from './ltijs-tool.ts';
+import { platformById, type LtiPlatform } from './platforms.ts';
+
+/** A placement of Lectern in a course, as the last launch through it described it. */
+export interface ResourceLink {
+  id: string;
+  tenantId: string;
+  platformId: string;
+  deploymentId: string;
+  resourceLinkId: string;
+  contextId: string | null;
+  ags: { lineitem?: string; lineitems?: string; scope?: string[] } | null;
+  membershipsUrl: string | null;
+}
+
+interface ResourceLinkRow {
+  id: string;
+  tenant_id: string;
+  platform_id: string;
+  deployment_id: string;
+  resource_link_id: string;
+  context_id: string | null;
+  ags: ResourceLink['ags'] | string | null;
+  memberships_url: string | null;
+}
+
+/** A score as the LMS's gradebook takes it (LTI AGS). */
+export interface Score {
+  scoreGiven: number;
+  scoreMaximum: number;
+  activityProgress: 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
+  gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
+  comment?: string;
+}
+
+/**
+ * Keeps what a resource-link launch says about the course's services, so that a score or the
+ * roster can be asked for later, without the learner's browser. One row per placement.
+ */
+export async function rememberResourceLink(
+  db: Knex,
+  platform: LtiPlatform,
+  claims: LaunchClaims,
+): Promise<ResourceLink | undefined> {
+  if (!claims.resourceLinkId) return undefined;
+  const membershipsUrl = claims.nrps?.context_memberships_url;
+  const [row] = (await db('lti_resource_links')
+    .insert({
+      id: randomUUID(),
+      tenant_id: platform.tenantId,
+      platform_id: platform.id,
+      deployment_id: claims.deploymentId,
+      resource_link_id: claims.resourceLinkId,
+      context_id: claims.contextId ?? null,
+      ags: claims.ags ? JSON.stringify(claims.ags) : null,
+      memberships_url: typeof membershipsUrl === 'string' ? membershipsUrl : null,
+    })
+    .onConflict(['platform_id', 'deployment_id', 'resource_link_id'])
+    .merge(['context_id', 'ags', 'memberships_url', 'updated_at'])
+    .returning('*')) as ResourceLinkRow[];
+  return row && toResourceLink(row);
+}
+
+export async function findResourceLink(
+  db: Knex,
+  tenantId: string,
+  id: string,
+): Promise<ResourceLink | undefined> {
+  const row = (await db('lti_resource_links').where({ id, tenant_id: tenantId }).first()) as
+    ResourceLinkRow | undefined;
+  return row && toResourceLink(row);
+}
+
+/**
+ * Posts a learner's score to the placement's line item in the LMS's gradebook. `platformUser`
+ * is the learner's `sub` at the platform.
+ */
+export async function postScore(
+  context: AppContext,
+  link: ResourceLink,
+  platformUser: string,
+  score: Score,
+): Promise<void> {
+  const lineItem = link.ags?.lineitem;
+  if (!lineItem) throw new LecternError('lti.no_grade_service');
+  const idToken = await servicesToken(context, link);
+  await askPlatform(() =>
+    context.lti.tool.provider.Grade.submitScore(idToken, lineItem, {
+      ...score,
+      userId: platformUser,
+    }),
+  );
+}
+
+/** The course's members as the LMS lists them (LTI NRPS): platform ids and short role names. */
+export async function readRoster(
+  context: AppContext,
+  link: ResourceLink,
+): Promise<{ userId: string; roles: string[]; status?: string }[]> {
+  if (!link.membershipsUrl) throw new LecternError('lti.no_roster_service');
+  const idToken = await servicesToken(context, link);
+  const answer = await askPlatform(() =>
+    context.lti.tool.provider.NamesAndRoles.getMembers(idToken, { pages: false }),
+  );
+  // Names and e-mails the LMS may list stay behind: only ids, roles and status go on.
+  return (answer.members as { user_id: string; roles?: string[]; status?: string }[]).map(
+    (member) => ({
+      userId: String(member.user_id),
+      roles: member.roles ?? [],
+      ...(member.status ? { status: member.status } : {}),
+    }),
+  );
+}
+
+/** What ltijs's service clients read from a launch, rebuilt from the stored placement. */
+async function servicesToken(context: AppContext, link: ResourceLink): Promise<LtijsIdToken> {
+  const platform = await platformById(context.db, link.platformId);
+  if (!platform) throw new LecternError('resource.not_found');
+  await context.lti.tool.ensurePlatform(platform);
+  return {
+    iss: platform.issuer,
+    clientId: platform.clientId,
+    deploymentId: link.deploymentId,
+    platformContext: {
+      ...(link.ags ? { endpoint: link.ags } : {}),
+      ...(link.membershipsUrl
+        ? { namesRoles: { context_memberships_url: link.membershipsUrl } }
+        : {}),
+      resource: { id: link.resourceLinkId },
+    },
+  };
+}
+
+async function askPlatform<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch {
+    // ltijs's errors carry the platform's answer and URLs with tokens: none of it is passed on.
+    throw new LecternError('lti.service_failed');
+  }
+}
+
+function toResourceLink(row: ResourceLinkRow): ResourceLink {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    platformId: row.platform_id,
+    deploymentId: row.deployment_id,
+    resourceLinkId: row.resource_link_id,
+    contextId: row.context_id,
+    ags: typeof row.ags === 'string' ? (JSON.parse(row.ags) as ResourceLink['ags']) : row.ags,
+    membershipsUrl: row.memberships_url,
+  };
+}
