@@ -91,7 +91,7 @@ async function authenticate(
 }
 
 /** What Moodle keeps in the session between the login request and auth.php. */
-function beginLaunch(state: PlatformState, options: LaunchOptions): PendingLaunch {
+export function beginLaunch(state: PlatformState, options: LaunchOptions): PendingLaunch {
   const tool = state.current;
   if (!tool) throw new Error('No tool is registered yet: call register() or configure() first.');
   const messageType = options.messageType ?? 'LtiResourceLinkRequest';
@@ -134,7 +134,7 @@ function beginLaunch(state: PlatformState, options: LaunchOptions): PendingLaunc
 }
 
 /** lti_build_login_request, sent as a GET. */
-function loginUrl(state: PlatformState, launch: PendingLaunch): string {
+export function loginUrl(state: PlatformState, launch: PendingLaunch): string {
   const hint = launch.resourceLinkId
     ? { cmid: launch.resourceLinkId, launchid: launch.launchId }
     : { launchid: launch.launchId };

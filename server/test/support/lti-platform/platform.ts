@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { agsRoutes } from './ags.ts';
 import { authRoutes } from './auth.ts';
+import { coursePageRoutes, coursePageUrl } from './course-page.ts';
 import { deepLinkRoutes } from './deep-linking.ts';
 import { createKeyRing } from './keys.ts';
 import { launch, prepareLaunch } from './launch.ts';
@@ -40,6 +41,7 @@ export async function startTestPlatform(options: { host?: string } = {}): Promis
   };
   const keys = createKeyRing();
   const state = createState(urls, keys);
+  const frames = new Map<string, string>();
 
   app.get('/.well-known/openid-configuration', (_request, response) => {
     response.json(openidConfiguration(urls));
@@ -48,6 +50,7 @@ export async function startTestPlatform(options: { host?: string } = {}): Promis
     response.json(keys.jwks());
   });
   app.use(authRoutes(state));
+  app.use(coursePageRoutes(state, frames));
   app.use(registrationRoutes(state));
   app.use(tokenRoutes(state));
   app.use(agsRoutes(state));
@@ -88,6 +91,7 @@ export async function startTestPlatform(options: { host?: string } = {}): Promis
     configure: (tool) => configure(state, tool),
     launch: (launchOptions) => launch(state, launchOptions),
     prepareLaunch: (launchOptions) => prepareLaunch(state, launchOptions),
+    coursePage: (launchOptions) => coursePageUrl(state, frames, launchOptions),
     rotateKey: () => keys.rotate(),
     deepLinkResponses: state.deepLinkResponses,
     lineItems: (contextId) => lineItemViews(state, contextId),

@@ -113,6 +113,8 @@ export interface TestPlatform {
   /** A full launch as a browser would do it, with a cookie jar per launch. */
   launch(options: LaunchOptions): Promise<ToolResponse>;
   prepareLaunch(options: LaunchOptions): Promise<PreparedLaunch>;
+  /** A course page whose iframe runs the launch in a real browser; answers its URL. */
+  coursePage(options: LaunchOptions): string;
   /** A new signing key becomes current; the JWKS serves the new and the old one. */
   rotateKey(): void;
   /** Deep-linking responses that passed the platform's checks. */
