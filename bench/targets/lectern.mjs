@@ -4,6 +4,7 @@
 // baselines can run on the same file system.
 import { randomBytes } from 'node:crypto';
 import { startLectern } from '../../server/src/index.ts';
+import { addPlatform } from '../../server/src/lti/platforms.ts';
 import { createScratchDatabase } from '../scratch-database.mjs';
 import { cpuUsage, databaseLabel, runAsTarget } from './child.mjs';
 
@@ -29,6 +30,15 @@ runAsTarget({
   },
   answers: {
     'cpu-usage': cpuUsage,
+    // An LMS for the launch bench, registered by hand as `lectern lti add-platform` does.
+    'add-lti-platform': async ({ platform }) => {
+      await addPlatform(
+        db,
+        { tenantId: tenant.id, roleMapping: null, product: 'bench', ...platform },
+        'cli',
+      );
+      return { type: 'lti-platform-added' };
+    },
     'count-users': async () => {
       const [row] = await db('users').where({ tenant_id: tenant.id }).count({ count: '*' });
       return { type: 'users', count: Number(row.count) };
