@@ -21,13 +21,20 @@ const ticketClaims = z.object({
 });
 
 /**
- * The page a deep-linking launch shows: the tenant's published videos, each a button that
- * links it into the course. No script: each button posts a form.
+ * The page a deep-linking launch shows: the tenant's published videos, each a button (a
+ * form) that links it into the course, and for those who may upload, `<lectern-uploader>`:
+ * a finished upload is linked at once and plays in the course once a critic approves it.
  */
 export async function deepLinkPicker(
   context: AppContext,
-  input: { platform: LtiPlatform; claims: LaunchClaims; principal: Principal; lang: 'de' | 'en' },
-): Promise<string> {
+  input: {
+    platform: LtiPlatform;
+    claims: LaunchClaims;
+    principal: Principal;
+    sessionToken: string;
+    lang: 'de' | 'en';
+  },
+): Promise<(scriptNonce: string) => string> {
   const settings = input.claims.deepLinking;
   if (!settings || typeof settings.deep_link_return_url !== 'string') {
     throw new LecternError('lti.token_claims');
@@ -48,20 +55,41 @@ export async function deepLinkPicker(
     limit: 200,
   });
   const de = input.lang === 'de';
-  const items = videos.map(
-    (video) => `<li><form method="post" action="${escapeHtml(context.signer.issuer)}/lti/deep-link">
+  const base = escapeHtml(context.signer.issuer);
+  const form = (video: string, label: string, attributes = '') =>
+    `<form method="post" action="${base}/lti/deep-link"${attributes}>
 <input type="hidden" name="ticket" value="${escapeHtml(ticket)}">
-<input type="hidden" name="video" value="${escapeHtml(video.id)}">
-<button type="submit">${escapeHtml(video.title)}</button></form></li>`,
-  );
-  return `<!doctype html>
-<html lang="${input.lang}"><head><meta charset="utf-8"><title>Lectern</title></head>
+<input type="hidden" name="video" value="${escapeHtml(video)}">
+<button type="submit">${escapeHtml(label)}</button></form>`;
+  const items = videos.map((video) => `<li>${form(video.id, video.title)}</li>`);
+  const upload = may(input.principal, 'video.upload');
+  return (scriptNonce) => `<!doctype html>
+<html lang="${input.lang}"><head><meta charset="utf-8"><title>Lectern</title>
+${upload ? `<script type="module" src="${base}/elements/lectern.js"></script>` : ''}
+</head>
 <body style="font-family:system-ui,sans-serif;padding:1rem">
 <h1>${de ? 'Video auswählen' : 'Choose a video'}</h1>
 ${
   items.length > 0
     ? `<ul data-lectern-picker>${items.join('\n')}</ul>`
     : `<p>${de ? 'Noch ist kein Video veröffentlicht.' : 'No video is published yet.'}</p>`
+}
+${
+  upload
+    ? `<h2>${de ? 'Neues Video hochladen' : 'Upload a new video'}</h2>
+<lectern-uploader base-url="${base}" lang="${input.lang}"></lectern-uploader>
+${form('', 'OK', ' id="lectern-link-upload" hidden')}
+<script nonce="${scriptNonce}">
+  const uploader = document.querySelector('lectern-uploader');
+  uploader.setAttribute('token', ${JSON.stringify(input.sessionToken).replaceAll('<', '\\u003c')});
+  uploader.addEventListener('lectern-upload-complete', (event) => {
+    if (!event.detail.videoId) return;
+    const form = document.getElementById('lectern-link-upload');
+    form.elements.video.value = event.detail.videoId;
+    form.submit();
+  });
+</script>`
+    : ''
 }
 </body></html>`;
 }
@@ -91,7 +119,9 @@ export async function respondToDeepLink(
   if (!platform || !user) throw new LecternError('lti.deep_link_expired');
   const principal = await userPrincipal(context.db, user);
   const video = await findVideo(context.db, platform.tenantId, body.video);
-  if (!video || video.state !== 'published' || !may(principal, 'video.view', video)) {
+  // Published videos, and the teacher's own upload that is still on its way to review.
+  const own = video?.ownerId === principal.id && ['processing', 'in_review'].includes(video.state);
+  if (!video || !(video.state === 'published' || own) || !may(principal, 'video.view', video)) {
     throw new LecternError('resource.not_found');
   }
 

@@ -117,13 +117,16 @@ function launch(context: AppContext) {
       messageType: claims.messageType,
     });
 
+    const session = issueSession(context.signer, principal);
     if (claims.messageType === 'LtiDeepLinkingRequest') {
-      const picker = await deepLinkPicker(context, { platform, claims, principal, lang });
-      sendHtml(response, () => picker);
+      const sessionToken = session.token;
+      sendHtml(
+        response,
+        await deepLinkPicker(context, { platform, claims, principal, sessionToken, lang }),
+      );
       return;
     }
     await rememberResourceLink(context.db, platform, claims);
-    const session = issueSession(context.signer, principal);
     const view = launchView(linkedVideo(claims), principal.roles);
     sendHtml(response, (scriptNonce) =>
       renderLaunchPage({

@@ -152,6 +152,32 @@ forEachDatabase('LTI launches from a Moodle-like platform', (openDatabase) => {
     assert.match(page.body, new RegExp(`<lectern-player [^>]*video="${videoId}"`));
   });
 
+  it("a teacher may link their own new upload while it waits for review, not someone else's", async () => {
+    const picker = await platform.launch({
+      user: { id: '7', role: 'teacher' },
+      messageType: 'LtiDeepLinkingRequest',
+    });
+    assert.match(picker.body, /<lectern-uploader /, 'teachers may upload from the picker');
+    const ticket = /name="ticket" value="([^"]+)"/.exec(picker.body)?.[1] as string;
+    const teacher = await lectern
+      .db('users')
+      .where({ external_id: `${platform.issuer} 7` })
+      .first();
+    const stranger = await lectern.signIn(tenant, ['author']);
+    const draft = (ownerId: string) =>
+      makeVideo(lectern.db, { tenantId: tenant.id, ownerId, state: 'in_review', title: 'Draft' });
+    const link = (video: string) =>
+      fetch(`${lectern.url}/lti/deep-link`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ticket, video }),
+      });
+
+    assert.equal((await link((await draft(teacher.id)).id)).status, 200);
+    const foreign = await link((await draft(stranger.user.id)).id);
+    assert.equal(foreign.status, 404);
+  });
+
   it('a deep-link ticket that was altered is refused', async () => {
     const chosen = await fetch(`${lectern.url}/lti/deep-link`, {
       method: 'POST',
