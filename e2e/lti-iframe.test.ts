@@ -103,6 +103,44 @@ forEachDatabase(
       assert.deepEqual(titles, ['Fire safety']);
       await page.close();
     });
+
+    it('where the browser drops even the partitioned cookie, the platform storage frame carries the login', async () => {
+      const page = await browser.newPage();
+      // As Safari does: the browser does not keep Lectern's state cookie inside the frame. It
+      // is gone by the time the platform answers the sign-in.
+      const cdp = await page.createCDPSession();
+      await page.setRequestInterception(true);
+      const paths: string[] = [];
+      page.on('request', (request) => {
+        const { pathname } = new URL(request.url());
+        paths.push(pathname);
+        if (pathname !== '/auth') return void request.continue();
+        void cdp.send('Network.clearBrowserCookies').then(() => request.continue());
+      });
+      await page.goto(
+        platform.coursePage({
+          user: { id: '7', role: 'teacher' },
+          storageTarget: 'post_message_forwarding',
+        }),
+      );
+
+      const frame = await frameAt(page, '/lti/launch');
+      await frame.waitForFunction(() => document.querySelector('main')?.dataset.lecternView, {
+        timeout: 30_000,
+      });
+      assert.equal(
+        await frame.evaluate(() => document.querySelector('main')?.dataset.lecternView),
+        'library',
+      );
+      await frame.waitForFunction(
+        () =>
+          document.querySelector('lectern-library')?.shadowRoot?.querySelector('[part="item"]') !=
+          null,
+        { timeout: 30_000 },
+      );
+      assert.ok(paths.includes('/lti/launch/confirm'), 'the launch went through the storage frame');
+      await page.close();
+    });
   },
 );
 

@@ -11,6 +11,8 @@ export interface LoginRequest {
   lti_message_hint?: string | undefined;
   client_id?: string | undefined;
   lti_deployment_id?: string | undefined;
+  /** The platform's frame for LTI client-side postMessage storage, when it offers one. */
+  lti_storage_target?: string | undefined;
 }
 
 // As long as ltijs keeps a state: the person may take a while to sign in to the platform.
@@ -73,9 +75,21 @@ export async function consumeLogin(
   }[];
   const [row] = rows;
   if (!row) throw new LecternError('lti.state_invalid');
-  const request =
-    typeof row.request === 'string' ? (JSON.parse(row.request) as LoginRequest) : row.request;
-  return { platformId: row.platform_id, nonce: row.nonce, request };
+  return { platformId: row.platform_id, nonce: row.nonce, request: requestOf(row.request) };
+}
+
+/** A login still waiting for its launch, without using it up. */
+export async function pendingLogin(
+  db: Knex,
+  state: string,
+): Promise<{ platformId: string; request: LoginRequest } | undefined> {
+  const row = (await db('lti_logins')
+    .where({ state_hash: hashed(state) })
+    .whereNull('used_at')
+    .andWhere('expires_at', '>', db.fn.now())
+    .first('platform_id', 'request')) as
+    { platform_id: string; request: LoginRequest | string } | undefined;
+  return row && { platformId: row.platform_id, request: requestOf(row.request) };
 }
 
 /** Removes logins past their lifetime, used or not; answers how many. */
@@ -83,4 +97,9 @@ export async function purgeLogins(db: Knex): Promise<number> {
   // Counted from the returned rows: knex-pglite answers a delete with no row count.
   const purged = await db('lti_logins').where('expires_at', '<=', new Date()).delete('state_hash');
   return purged.length;
+}
+
+// PGlite answers jsonb as text, pg as a parsed object.
+function requestOf(value: LoginRequest | string): LoginRequest {
+  return typeof value === 'string' ? (JSON.parse(value) as LoginRequest) : value;
 }

@@ -4,17 +4,14 @@ import { z } from 'zod';
 import type { AppContext } from '../http/app-context.ts';
 import { LecternError } from '../http/errors.ts';
 import { validQuery, validate } from '../http/validation.ts';
-import type { Principal } from '../identity/policy.ts';
-import { issueSession } from '../identity/sessions.ts';
-import { userPrincipal, signInExternalUser } from '../identity/users.ts';
-import { rememberResourceLink } from './course-services.ts';
-import { deepLinkPicker, respondToDeepLink } from './deep-linking.ts';
-import { verifyIdToken, type LaunchClaims } from './id-token.ts';
-import { launchView, renderLaunchPage, renderMessagePage } from './launch-page.ts';
-import { consumeLogin, startLogin, type LoginRequest } from './logins.ts';
-import { findPlatform, platformById, type LtiPlatform } from './platforms.ts';
+import { respondToDeepLink } from './deep-linking.ts';
+import { verifyIdToken } from './id-token.ts';
+import { completeLaunch } from './launch-completion.ts';
+import { renderMessagePage } from './launch-page.ts';
+import { consumeLogin, pendingLogin, startLogin, type LoginRequest } from './logins.ts';
+import { findPlatform, platformById } from './platforms.ts';
 import { registerDynamically } from './registration.ts';
-import { mapLtiRoles } from './roles.ts';
+import { checkStatePage, storeStatePage } from './storage-target.ts';
 
 const stateCookie = 'lectern_lti_state';
 const idText = z.string().min(1).max(1024);
@@ -25,10 +22,20 @@ const loginRequest = z.object({
   lti_message_hint: idText.optional(),
   client_id: z.string().min(1).max(255).optional(),
   lti_deployment_id: z.string().min(1).max(255).optional(),
+  // A frame name; `_parent` or the platform's own (LTI client-side postMessage storage).
+  lti_storage_target: z
+    .string()
+    .regex(/^[\w-]{1,100}$/)
+    .optional(),
 });
 const launchBody = z.object({
   id_token: z.string().min(1).max(65_536),
   state: z.string().min(1).max(512),
+});
+const confirmBody = z.strictObject({
+  id_token: z.string().min(1).max(65_536),
+  state: z.string().min(1).max(512),
+  script_nonce: z.string().regex(/^[A-Za-z0-9+/=]{16,64}$/),
 });
 const registrationQuery = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
@@ -52,6 +59,12 @@ export function ltiRoutes(context: AppContext): Router {
   router.get('/login', validate({ query: loginRequest }), login(context));
   router.post('/login', form, validate({ body: loginRequest }), login(context));
   router.post('/launch', form, validate({ body: launchBody }), launch(context));
+  router.post(
+    '/launch/confirm',
+    express.json({ limit: '96kb' }),
+    validate({ body: confirmBody }),
+    confirmLaunch(context),
+  );
   router.get('/keys', context.lti.tool.keyset);
   router.get('/register', validate({ query: registrationQuery }), register(context));
   router.post('/deep-link', form, validate({ body: deepLinkBody }), deepLink(context));
@@ -79,6 +92,12 @@ function login(context: AppContext) {
       'Set-Cookie',
       `${stateCookie}=${state}; Path=/lti; Max-Age=600; HttpOnly; Secure; SameSite=None; Partitioned`,
     );
+    const target = params.lti_storage_target;
+    if (target) {
+      const frame = { target, origin: new URL(platform.authUrl).origin };
+      sendHtml(response, storeStatePage({ frame, state, authorizationUrl }));
+      return;
+    }
     response.redirect(302, authorizationUrl);
   };
 }
@@ -90,53 +109,75 @@ function launch(context: AppContext) {
     if (cookieState !== undefined && cookieState !== state) {
       throw new LecternError('lti.state_mismatch');
     }
+    if (cookieState === undefined) {
+      await withoutCookie(context, response, { idToken, state });
+      return;
+    }
 
     const login = await consumeLogin(context.db, state);
     const platform = await platformById(context.db, login.platformId);
     if (!platform) throw new LecternError('lti.state_invalid');
-    if (cookieState === undefined) {
-      // The browser dropped the state cookie (an iframe without third-party cookies): the
-      // login starts again in a window of its own, where the cookie is first-party. This
-      // id_token is never looked at.
-      sendHtml(response, () => continueInNewWindow(context, login.request));
-      return;
-    }
-
     const claims = await verifyIdToken(idToken, platform, login.nonce, context.lti.keys);
     response.append(
       'Set-Cookie',
       `${stateCookie}=; Path=/lti; Max-Age=0; HttpOnly; Secure; SameSite=None; Partitioned`,
     );
-    const principal = await signIn(context, platform, claims);
-    const lang = claims.locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
-    request.log.info({
-      event: 'lti.launch',
-      tenantId: platform.tenantId,
-      platformId: platform.id,
-      userId: principal.id,
-      messageType: claims.messageType,
-    });
+    sendHtml(response, await completeLaunch(context, request.log, platform, claims));
+  };
+}
 
-    const session = issueSession(context.signer, principal);
-    if (claims.messageType === 'LtiDeepLinkingRequest') {
-      const sessionToken = session.token;
-      sendHtml(
-        response,
-        await deepLinkPicker(context, { platform, claims, principal, sessionToken, lang }),
-      );
-      return;
-    }
-    await rememberResourceLink(context.db, platform, claims);
-    const view = launchView(linkedVideo(claims), principal.roles);
-    sendHtml(response, (scriptNonce) =>
-      renderLaunchPage({
-        baseUrl: publicBase(context),
-        sessionToken: session.token,
-        lang,
-        view,
-        scriptNonce,
+/**
+ * The browser dropped the state cookie (an iframe without third-party cookies). Where the
+ * platform keeps a storage frame, the page asks it for the state; otherwise the login starts
+ * again in a window of its own, where the cookie is first-party, and this id_token is never
+ * looked at.
+ */
+async function withoutCookie(
+  context: AppContext,
+  response: Response,
+  launch: { idToken: string; state: string },
+): Promise<void> {
+  const pending = await pendingLogin(context.db, launch.state);
+  const platform = pending && (await platformById(context.db, pending.platformId));
+  if (!pending || !platform) throw new LecternError('lti.state_invalid');
+  const target = pending.request.lti_storage_target;
+  if (target) {
+    sendHtml(
+      response,
+      checkStatePage({
+        frame: { target, origin: new URL(platform.authUrl).origin },
+        ...launch,
+        confirmUrl: `${publicBase(context)}/lti/launch/confirm`,
+        fallbackHref: loginAgainUrl(context, pending.request),
       }),
     );
+    return;
+  }
+  await consumeLogin(context.db, launch.state);
+  sendHtml(response, () => continueInNewWindow(context, pending.request));
+}
+
+/**
+ * The second half of a launch that the platform's storage frame vouched for. Only the launch
+ * page's own script can send it: a JSON body with Lectern's header needs a CORS preflight
+ * from any other origin, and /lti answers none.
+ */
+function confirmLaunch(context: AppContext) {
+  return async (request: Request, response: Response) => {
+    if (request.headers['x-lectern-launch'] !== 'storage') {
+      throw new LecternError('request.invalid');
+    }
+    const body = request.body as z.infer<typeof confirmBody>;
+    const login = await consumeLogin(context.db, body.state);
+    const platform = await platformById(context.db, login.platformId);
+    if (!platform || !login.request.lti_storage_target) {
+      throw new LecternError('lti.state_invalid');
+    }
+    const claims = await verifyIdToken(body.id_token, platform, login.nonce, context.lti.keys);
+    const page = await completeLaunch(context, request.log, platform, claims);
+    response.setHeader('Cache-Control', 'no-store');
+    // The page replaces the one that asked, under that page's policy and nonce.
+    response.type('html').send(page(body.script_nonce));
   };
 }
 
@@ -168,41 +209,24 @@ function deepLink(context: AppContext) {
   };
 }
 
-async function signIn(
-  context: AppContext,
-  platform: LtiPlatform,
-  claims: LaunchClaims,
-): Promise<Principal> {
-  const user = await signInExternalUser(context.db, {
-    tenantId: platform.tenantId,
-    source: 'lti',
-    // Issuer and subject together: the LTI spec makes sub unique only per issuer.
-    externalId: `${platform.issuer} ${claims.subject}`,
-    roles: mapLtiRoles(claims.roles, platform.roleMapping),
-  });
-  return userPrincipal(context.db, user);
-}
-
-/** The video a resource link names: its custom `video` parameter, else `?video=` in its URL. */
-function linkedVideo(claims: LaunchClaims): string | undefined {
-  let candidate = claims.custom.video;
-  if (!candidate && claims.targetLinkUri) {
-    candidate = new URL(claims.targetLinkUri).searchParams.get('video') ?? undefined;
-  }
-  return candidate && z.uuid().safeParse(candidate).success ? candidate : undefined;
-}
-
 function continueInNewWindow(context: AppContext, login: LoginRequest): string {
-  const again = new URL(`${publicBase(context)}/lti/login`);
-  for (const [name, value] of Object.entries(login)) {
-    if (typeof value === 'string') again.searchParams.set(name, value);
-  }
   return renderMessagePage({
     lang: 'en',
     title: 'Lectern',
     text: 'Your browser keeps Lectern from signing you in inside this frame. Open it in a window of its own to go on.',
-    action: { label: 'Open Lectern', href: again.href, newWindow: true },
+    action: { label: 'Open Lectern', href: loginAgainUrl(context, login), newWindow: true },
   });
+}
+
+/** The same login once more, for a window of its own (without the frame's storage target). */
+function loginAgainUrl(context: AppContext, login: LoginRequest): string {
+  const again = new URL(`${publicBase(context)}/lti/login`);
+  for (const [name, value] of Object.entries(login)) {
+    if (typeof value === 'string' && name !== 'lti_storage_target') {
+      again.searchParams.set(name, value);
+    }
+  }
+  return again.href;
 }
 
 /**

@@ -429,6 +429,16 @@ const matrix: Row[] = [
     otherTenant: 'public',
   },
   {
+    route: 'POST /lti/launch/confirm',
+    target: () => ({
+      path: '/lti/launch/confirm',
+      body: { id_token: 'x.y.z', state: 's', script_nonce: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+      headers: { 'x-lectern-launch': 'storage' },
+    }),
+    own: open(400),
+    otherTenant: 'public',
+  },
+  {
     route: 'GET /lti/keys',
     target: () => ({ path: '/lti/keys' }),
     own: open(200),

@@ -145,5 +145,8 @@ export function loginUrl(state: PlatformState, launch: PendingLaunch): string {
   url.searchParams.set('lti_message_hint', JSON.stringify(hint));
   url.searchParams.set('client_id', launch.tool.clientId);
   url.searchParams.set('lti_deployment_id', launch.deploymentId);
+  if (launch.options.storageTarget) {
+    url.searchParams.set('lti_storage_target', launch.options.storageTarget);
+  }
   return url.href;
 }

@@ -41,7 +41,7 @@ export async function startTestPlatform(options: { host?: string } = {}): Promis
   };
   const keys = createKeyRing();
   const state = createState(urls, keys);
-  const frames = new Map<string, string>();
+  const frames: Parameters<typeof coursePageRoutes>[0] = new Map();
 
   app.get('/.well-known/openid-configuration', (_request, response) => {
     response.json(openidConfiguration(urls));
@@ -50,7 +50,7 @@ export async function startTestPlatform(options: { host?: string } = {}): Promis
     response.json(keys.jwks());
   });
   app.use(authRoutes(state));
-  app.use(coursePageRoutes(state, frames));
+  app.use(coursePageRoutes(frames));
   app.use(registrationRoutes(state));
   app.use(tokenRoutes(state));
   app.use(agsRoutes(state));

@@ -11,6 +11,11 @@ export interface PlatformUser {
 
 export interface LaunchOptions {
   user: PlatformUser;
+  /**
+   * A frame name for LTI client-side postMessage storage (Moodle sends none; Canvas does).
+   * The course page then holds a storage frame of that name.
+   */
+  storageTarget?: string;
   /** Default: a resource link launch. */
   messageType?: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   /** Default: the tool's registered target_link_uri (its deep-linking URL for deep linking). */
