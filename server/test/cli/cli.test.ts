@@ -80,6 +80,32 @@ describe('the lectern command', () => {
     assert.equal((claims.exp as number) - (claims.iat as number), 120);
   });
 
+  it('registers an LMS by hand, lists it, refuses it twice, and makes a one-time registration URL', async () => {
+    const moodle = [
+      ['--issuer', 'https://moodle.example.org'],
+      ['--client-id', 'k3J8s0PqW2xY7zA'],
+      ['--auth-url', 'https://moodle.example.org/mod/lti/auth.php'],
+      ['--token-url', 'https://moodle.example.org/mod/lti/token.php'],
+      ['--jwks-url', 'https://moodle.example.org/mod/lti/certs.php'],
+      ['--deployment-id', '3'],
+    ].flat();
+    const added = JSON.parse((await lectern('lti', 'add-platform', 'acme', ...moodle)).stdout);
+    assert.equal(added.platform.issuer, 'https://moodle.example.org', 'no trailing slash');
+    assert.equal(added.tool.loginUrl, 'http://127.0.0.1:8080/lti/login');
+    assert.match(
+      (await lectern('lti', 'list', 'acme')).stdout,
+      /https:\/\/moodle\.example\.org\s+k3J8s0PqW2xY7zA\s+3/,
+    );
+    await assert.rejects(
+      lectern('lti', 'add-platform', 'acme', ...moodle),
+      (error: { stderr: string }) => /registered already/.test(error.stderr),
+    );
+    assert.match(
+      (await lectern('lti', 'registration-url', 'acme')).stdout,
+      /^http:\/\/127\.0\.0\.1:8080\/lti\/register\?token=[A-Za-z0-9_-]{43}$/m,
+    );
+  });
+
   it('refuses bad arguments with a message and a non-zero exit, changing nothing', async () => {
     const attempts = [
       ['tenant', 'create', 'Not A Slug', '--name', 'x'],
