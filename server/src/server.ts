@@ -102,6 +102,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     : http.createServer(app);
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
+  // Idle keep-alive connections outlive a proxy's usual 60 s, so that the client side closes
+  // them: a server closing first races a client reusing the connection, which then resets.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

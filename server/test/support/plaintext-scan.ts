@@ -11,15 +11,21 @@ const checkout = path.resolve(fileURLToPath(import.meta.url), '../../../..');
  * Where any of the windows (64-byte pieces of an uploaded file) can be found: files under the
  * given folders and the temp folder, and every row of the given tables. The test's own
  * source files (`lectern-fixtures-*`, also those of test processes running beside it), the
- * project's checkout, and the browser's profile, which is the client's side, are left out.
+ * project's checkout, installed packages and git objects, and the browser's profile, which is
+ * the client's side, are left out.
  */
 export async function findPlaintext(
   windows: Buffer[],
   options: { folders: string[]; db: Knex; tables: string[] },
 ): Promise<string[]> {
   const found: string[] = [];
+  // Installed packages and git objects are never where Lectern writes; other checkouts in
+  // the temp folder (a CI clone's node_modules) would make a scan take minutes.
   const skipped = (name: string) =>
-    name.startsWith('lectern-fixtures-') || name.startsWith('puppeteer_dev_chrome_profile-');
+    name.startsWith('lectern-fixtures-') ||
+    name.startsWith('puppeteer_dev_chrome_profile-') ||
+    name === 'node_modules' ||
+    name === '.git';
 
   const scanFile = (file: string) => {
     try {
