@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import knexFactory from 'knex';
+import { temporaryFolder } from '../support/temp-folder.ts';
 
 const run = promisify(execFile);
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -25,7 +23,7 @@ describe('the lectern command', () => {
   let dropDatabase = async () => {};
 
   before(async () => {
-    env.LECTERN_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'lectern-cli-'));
+    env.LECTERN_DATA_DIR = temporaryFolder('lectern-cli-');
     if (!serverUrl) return;
     const name = `lectern_test_${randomBytes(6).toString('hex')}`;
     const admin = knexFactory({ client: 'pg', connection: serverUrl });

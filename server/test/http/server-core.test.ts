@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +10,7 @@ import { ConfigError, loadConfig, summariseConfig } from '../../src/config/confi
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern } from '../support/lectern.ts';
+import { temporaryFolder } from '../support/temp-folder.ts';
 
 const secret = randomBytes(32).toString('base64url');
 const masterKey = randomBytes(32).toString('base64');
@@ -160,7 +159,7 @@ forEachDatabase('logs', (openDatabase) => {
 });
 
 describe('TLS', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-tls-'));
+  const folder = temporaryFolder('lectern-tls-');
   const certFile = path.join(folder, 'cert.pem');
   const keyFile = path.join(folder, 'key.pem');
   let lectern: RunningServer;

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { temporaryFolder } from './temp-folder.ts';
 
 /** Real video files made by ffmpeg for a test run, in a folder of their own. */
 export function makeMediaFiles() {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-fixtures-'));
+  const folder = temporaryFolder('lectern-fixtures-');
   const ffmpeg = (...args: string[]) =>
     execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 

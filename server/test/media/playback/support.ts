@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sealStream } from '../../../src/media/crypto/index.ts';
 import type { VideoState } from '../../../src/media/library/videos.ts';
@@ -10,6 +9,7 @@ import { wrapContentKey } from '../../../src/media/processing/content-keys.ts';
 import { posterObjectId } from '../../../src/media/processing/poster.ts';
 import type { TestLectern } from '../../support/lectern.ts';
 import { makeVideo } from '../../support/videos.ts';
+import { temporaryFolder } from '../../support/temp-folder.ts';
 
 /** A real encrypted HLS rendition as ffmpeg writes it, kept in a folder of its own. */
 export interface EncodedHls {
@@ -25,7 +25,7 @@ let encoded: EncodedHls | undefined;
 /** Four seconds of test picture and tone in two AES-128 segments, made once per process. */
 export function encodedHls(): EncodedHls {
   if (encoded) return encoded;
-  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-hls-'));
+  const folder = temporaryFolder('lectern-hls-');
   const contentKey = randomBytes(16);
   writeFileSync(path.join(folder, 'content.key'), contentKey);
   writeFileSync(
