@@ -8,6 +8,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { ask, startTarget, stopTarget } from './target-process.mjs';
+import { integer, progress } from './cli.mjs';
 
 const claim = (name) => `https://purl.imsglobal.org/spec/lti/claim/${name}`;
 const options = readOptions();
@@ -267,14 +268,6 @@ function readOptions() {
       users: { type: 'string' },
     },
   });
-  const integer = (name, value, min, max) => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      console.error(`bench: --${name} must be an integer from ${min} to ${max}`);
-      process.exit(2);
-    }
-    return parsed;
-  };
   return {
     duration: integer('duration', values.duration ?? process.env.BENCH_DURATION ?? '10', 1, 120),
     warmup: integer('warmup', values.warmup ?? process.env.BENCH_WARMUP ?? '3', 0, 30),
@@ -286,8 +279,4 @@ function readOptions() {
     ),
     users: integer('users', values.users ?? process.env.BENCH_USERS ?? '500', 1, 100_000),
   };
-}
-
-function progress(message) {
-  console.error(`bench: ${message}`);
 }

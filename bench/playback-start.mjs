@@ -10,6 +10,7 @@ import puppeteer from 'puppeteer-core';
 import { servePages, serveFolder } from './playback-pages.mjs';
 import { makeSampleVideo, mirrorPlayback, playbackOf, publishVideo } from './published-video.mjs';
 import { ask, startTarget, stopTarget } from './target-process.mjs';
+import { integer, progress } from './cli.mjs';
 
 // A load that shows no frame within this long counts as failed.
 const loadTimeoutMs = 30_000;
@@ -253,20 +254,7 @@ function cpuMs(before, after) {
   return (after.user - before.user + after.system - before.system) / 1000;
 }
 
-function progress(message) {
-  console.error(`bench: ${message}`);
-}
-
 function readOptions() {
   const { values } = parseArgs({ options: { runs: { type: 'string' } } });
   return { runs: integer('runs', values.runs ?? process.env.BENCH_RUNS ?? '7', 2, 25) };
-}
-
-function integer(name, text, min, max) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`bench: ${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-    process.exit(2);
-  }
-  return value;
 }

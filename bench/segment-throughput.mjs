@@ -11,6 +11,7 @@ import { ensureNginx, startNginx } from './nginx.mjs';
 import { makeSampleVideo, mirrorPlayback, playbackOf, publishVideo } from './published-video.mjs';
 import { failures } from './report.mjs';
 import { ask, startTarget, stopTarget } from './target-process.mjs';
+import { integer, progress } from './cli.mjs';
 
 // One key request (the policy asked, the content key unwrapped) per this many segments.
 const segmentsPerKey = 10;
@@ -197,10 +198,6 @@ function formatReport({ nginx, lectern }) {
   return [...lines, '', conclusion].join('\n');
 }
 
-function progress(message) {
-  console.error(`bench: ${message}`);
-}
-
 function readOptions() {
   const { values } = parseArgs({
     options: {
@@ -222,13 +219,4 @@ function readOptions() {
     warmup: integer('warmup', values.warmup ?? process.env.BENCH_WARMUP ?? '3', 0, 30),
     cpuProf: values['cpu-prof'],
   };
-}
-
-function integer(name, text, min, max) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`bench: ${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-    process.exit(2);
-  }
-  return value;
 }

@@ -10,6 +10,7 @@ import jwt from 'jsonwebtoken';
 import { runLoad } from './load.mjs';
 import { failures, formatReport } from './report.mjs';
 import { ask, startTarget, stopTarget } from './target-process.mjs';
+import { integer, progress } from './cli.mjs';
 
 const options = readOptions();
 const targets = [];
@@ -136,10 +137,6 @@ async function countUsers(lectern) {
   return count;
 }
 
-function progress(message) {
-  console.error(`bench: ${message}`);
-}
-
 function readOptions() {
   const { values } = parseArgs({
     options: {
@@ -163,13 +160,4 @@ function readOptions() {
     tokens: integer('tokens', values.tokens ?? process.env.BENCH_TOKENS ?? '1000', 1, 100_000),
     cpuProf: values['cpu-prof'],
   };
-}
-
-function integer(name, text, min, max) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`bench: ${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-    process.exit(2);
-  }
-  return value;
 }

@@ -11,6 +11,7 @@ import { aesGcm, kernelCopy, streamedCopy } from './disk-baselines.mjs';
 import { ask, startTarget, stopTarget } from './target-process.mjs';
 import { uploadClient } from './upload-client.mjs';
 import { formatUploadReport } from './upload-report.mjs';
+import { integer, progress } from './cli.mjs';
 
 const mebibyte = 1024 * 1024;
 // Lectern commits 64 KiB chunks in parts of 64 chunks.
@@ -172,10 +173,6 @@ async function makeVideo(name, frames) {
   return file;
 }
 
-function progress(message) {
-  console.error(`bench: ${message}`);
-}
-
 function readOptions() {
   const { values } = parseArgs({
     options: {
@@ -190,13 +187,4 @@ function readOptions() {
     runs: integer('runs', values.runs ?? process.env.BENCH_RUNS ?? '3', 1, 9),
     cpuProf: values['cpu-prof'],
   };
-}
-
-function integer(name, text, min, max) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`bench: ${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-    process.exit(2);
-  }
-  return value;
 }

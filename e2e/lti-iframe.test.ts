@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import type { Browser, Frame, Page } from 'puppeteer-core';
 import { forEachDatabase } from '../server/test/support/databases.ts';
 import {
   startTestLectern,
@@ -11,6 +11,7 @@ import {
 } from '../server/test/support/lectern.ts';
 import { startTestPlatform, type TestPlatform } from '../server/test/support/lti-platform.ts';
 import { makeVideo } from '../server/test/support/videos.ts';
+import { launchChromium } from './browser.ts';
 
 // The LMS on 127.0.0.2 and Lectern on 127.0.0.1: two sites, so Lectern in the course page's
 // iframe is third-party, as a Moodle on its own domain frames it.
@@ -33,19 +34,8 @@ forEachDatabase(
         token: admin.token,
       });
       assert.equal((await platform.register(created.body.url)).page.status, 200);
-      browser = await puppeteer.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          // Chrome's blocking of third-party cookies, as Safari and Firefox do by default.
-          '--test-third-party-cookie-phaseout',
-        ],
-      });
+      // Chrome's blocking of third-party cookies, as Safari and Firefox do by default.
+      browser = await launchChromium(['--test-third-party-cookie-phaseout']);
     });
     after(async () => {
       await browser?.close();

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { forEachDatabase } from '../server/test/support/databases.ts';
 import { startTestLectern, type TestLectern } from '../server/test/support/lectern.ts';
 import { makeMediaFiles, windowsOf } from '../server/test/support/media-files.ts';
 import { allTables, findPlaintext } from '../server/test/support/plaintext-scan.ts';
+import { launchChromium } from './browser.ts';
 import { servePages } from './pages.ts';
 
 const files = makeMediaFiles();
@@ -41,17 +42,7 @@ forEachDatabase('an upload survives a cut and a reload, and waits for a critic',
   before(async () => {
     lectern = await startTestLectern(await openDatabase(), {}, { jobs: 'queue-and-workers' });
     pages = await servePages(lectern.url);
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
