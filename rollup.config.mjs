@@ -27,16 +27,34 @@ const lazyChunks = [
   },
 ];
 
+/**
+ * Lazy elements of the script-tag build that share lit with the first load. A chunk of the same
+ * build would then import the bundle, so each is built on its own (with its own copy of lit)
+ * and the bundle loads it as an external `chunks/<name>.js`.
+ */
+const lazyElements = [
+  {
+    source: /\/studio\/dist\/src\/quiz-editor\/quiz-editor\.js$/,
+    input: 'packages/studio/dist/src/quiz-editor/quiz-editor.js',
+    chunk: 'chunks/quiz-editor',
+  },
+  {
+    source: /\/studio\/dist\/src\/export\/export\.js$/,
+    input: 'packages/studio/dist/src/export/export.js',
+    chunk: 'chunks/export',
+  },
+];
+
 const lazyInputs = (chunks) => Object.fromEntries(chunks.map(({ chunk, input }) => [chunk, input]));
 
-/** Keeps each `import()` of a lazy module as a load of its ES chunk, for the IIFE. */
-function lazyChunksAsExternal() {
+/** Keeps each `import()` of these lazy modules as a load of its ES chunk beside the bundle. */
+function lazyChunksAsExternal(chunks) {
   return {
     name: 'lectern-lazy-chunks-as-external',
     async resolveDynamicImport(specifier, importer) {
       if (typeof specifier !== 'string') return null;
       const resolved = await this.resolve(specifier, importer);
-      const lazy = resolved && lazyChunks.find(({ source }) => source.test(resolved.id));
+      const lazy = resolved && chunks.find(({ source }) => source.test(resolved.id));
       return lazy ? { id: `./${lazy.chunk}.js`, external: true } : null;
     },
   };
@@ -104,9 +122,15 @@ export default [
   {
     input: { lectern: 'packages/elements/dist/src/index.js', ...lazyInputs(lazyChunks) },
     output: { dir: 'packages/elements/dist', format: 'es', sourcemap: true },
-    plugins: [...plugins(), selfContainedChunks()],
+    plugins: [lazyChunksAsExternal(lazyElements), ...plugins(), selfContainedChunks()],
     onwarn,
   },
+  ...lazyElements.map(({ input, chunk }) => ({
+    input,
+    output: { file: `packages/elements/dist/${chunk}.js`, format: 'es', sourcemap: true },
+    plugins: plugins(),
+    onwarn,
+  })),
   {
     input: 'packages/elements/dist/src/index.js',
     output: {
@@ -115,7 +139,7 @@ export default [
       name: 'Lectern',
       sourcemap: true,
     },
-    plugins: [lazyChunksAsExternal(), ...plugins()],
+    plugins: [lazyChunksAsExternal([...lazyChunks, ...lazyElements]), ...plugins()],
     onwarn,
   },
 ];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
-import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { forEachDatabase } from '../server/test/support/databases.ts';
 import {
   startTestLectern,
@@ -12,6 +12,7 @@ import {
 import { startTestPlatform, type TestPlatform } from '../server/test/support/lti-platform.ts';
 import { makeVideo } from '../server/test/support/videos.ts';
 import { launchChromium } from './browser.ts';
+import { frameAt } from './frames.ts';
 
 // The LMS on 127.0.0.2 and Lectern on 127.0.0.1: two sites, so Lectern in the course page's
 // iframe is third-party, as a Moodle on its own domain frames it.
@@ -133,22 +134,6 @@ forEachDatabase(
     });
   },
 );
-
-/** The frame of `page` whose URL path is `path`, once it has loaded. */
-async function frameAt(page: Page, path: string): Promise<Frame> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const frame = page.frames().find((each) => new URL(each.url()).pathname === path);
-    if (frame) {
-      await frame.waitForFunction(() => document.readyState === 'complete');
-      return frame;
-    }
-    if (Date.now() > end) {
-      throw new Error(`no frame at ${path}; frames: ${page.frames().map((each) => each.url())}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * A control: a page on the LMS's site frames a server on Lectern's site that sets a plain

@@ -19,6 +19,7 @@ import { sessionKey, type SessionSigner } from './identity/sessions.ts';
 import { createJobQueue } from './jobs/boss.ts';
 import { startWorkers, workerDefinitions } from './jobs/workers.ts';
 import { ensureLocalMasterKey } from './media/crypto/master-key-sources.ts';
+import { followMasterKeyFile } from './media/crypto/live-master-keyring.ts';
 import { defaultChunkSize } from './media/crypto/object-layout.ts';
 import type { MediaServices } from './media/media-services.ts';
 import { createStorage } from './media/storage/create-storage.ts';
@@ -75,7 +76,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const media = openMedia(config, log);
   const lti = await openLti(database.knex, config.sessionSecret);
   if (queue && jobs === 'queue-and-workers') {
-    await startWorkers(queue, log, workerDefinitions({ db: database.knex, media, log }));
+    await startWorkers(
+      queue,
+      log,
+      workerDefinitions({
+        db: database.knex,
+        media,
+        log,
+        lti,
+        config,
+        instanceUrl: () => signer.issuer,
+      }),
+    );
   }
   const context: AppContext = {
     db: database.knex,
@@ -139,15 +151,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 /** Storage and the master keyring; the embedded default keeps its master key beside its data. */
 export function openMedia(config: Config, log: Logger): MediaServices {
   let keyring = config.masterKeyring;
+  let file = config.masterKeyFile;
   if (!keyring) {
     const local = ensureLocalMasterKey(config.dataDir);
     keyring = local.keyring;
+    file = local.file;
     if (local.created)
       log.warn({ event: 'master_key.created', file: local.file }, 'keep this file safe');
   }
+  // A key file may be rotated by another process (termination): follow it.
+  const fixed = keyring;
+  const currentKeyring = file ? followMasterKeyFile(file, fixed) : () => fixed;
   return {
     storage: createStorage(config.storage, log),
-    keyring,
+    get keyring() {
+      return currentKeyring();
+    },
+    masterKeySource: file ? { kind: 'file', file } : { kind: 'environment' },
     chunkSize: defaultChunkSize,
     uploadLifetimeMs: config.uploadLifetimeMs,
   };

@@ -46,4 +46,17 @@ describe('the script-tag build as a module script (lectern.js)', () => {
     }
     player.remove();
   });
+
+  it("loads the author's quiz editor only when its tag appears in the page", async function () {
+    this.timeout(10000);
+    await until(() => customElements.get('lectern-player') !== undefined, 'the build');
+    if (customElements.get('lectern-quiz-editor') || fetched('/chunks/quiz-editor.js').length) {
+      throw new Error('the quiz editor came with the first load');
+    }
+    const editor = document.createElement('lectern-quiz-editor');
+    document.body.append(editor);
+    await until(() => customElements.get('lectern-quiz-editor') !== undefined, 'the editor');
+    if (fetched('/chunks/quiz-editor.js').length !== 1) throw new Error('no quiz-editor chunk');
+    editor.remove();
+  });
 });

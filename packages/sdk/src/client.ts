@@ -1,4 +1,4 @@
-import { LecternApiError, clientErrorCodes, isErrorBody } from './errors.js';
+import { LecternApiError, clientErrorCodes, detailsOf, isErrorBody } from './errors.js';
 import type {
   ApiKeyList,
   CreatedApiKey,
@@ -32,6 +32,24 @@ import type {
   VideoListQuery,
   VideoView,
 } from './videos.js';
+import type {
+  LearnerAnswer,
+  LearnerQuiz,
+  QuizAttempt,
+  QuizDefinition,
+  QuizInput,
+  QuizList,
+  QuizResults,
+  QuizSubmission,
+  SavedAnswer,
+  SubmitInput,
+} from './quizzes.js';
+import type {
+  ExportDownload,
+  ExportDownloadOptions,
+  ExportList,
+  TenantExport,
+} from './exports.js';
 
 /**
  * A session token or tenant API key, or a function that returns one. A function is asked
@@ -53,6 +71,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   body?: unknown;
   authenticated?: boolean;
+  /** `text`: the body as it came (for CSV), instead of parsed JSON; `response`: unread. */
+  as?: 'json' | 'text' | 'response';
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
 }
 
 /** Typed access to the Lectern API, in browsers and in Node.js alike. */
@@ -211,8 +233,127 @@ export class LecternClient {
     return this.#request('PATCH', '/tenant/settings', { body: patch });
   }
 
+  /** Creates a quiz (on a video, with `videoId`); `quiz.exists` when the video has one. */
+  createQuiz(input: QuizInput): Promise<QuizDefinition> {
+    return this.#request('POST', '/quizzes', { body: input });
+  }
+
+  /** The quizzes of a video the caller may see. */
+  listQuizzes(videoId: string): Promise<QuizList> {
+    return this.#request('GET', `/quizzes?${new URLSearchParams({ video: videoId })}`);
+  }
+
+  /** A quiz as a learner sees it: no answers, with their attempts and grade so far. */
+  getQuiz(quizId: string): Promise<LearnerQuiz> {
+    return this.#request('GET', quizPath(quizId));
+  }
+
+  /** A quiz with its answers, for its owner or an admin. */
+  getQuizDefinition(quizId: string): Promise<QuizDefinition> {
+    return this.#request('GET', `${quizPath(quizId)}/definition`);
+  }
+
+  /**
+   * Replaces a quiz's title, settings and questions (questions keep the ids sent back).
+   * `quiz.locked` once attempts exist and the questions change; `quiz.anonymity_locked` for
+   * switching anonymity off then.
+   */
+  replaceQuiz(quizId: string, input: Omit<QuizInput, 'videoId'>): Promise<QuizDefinition> {
+    return this.#request('PUT', quizPath(quizId), { body: input });
+  }
+
+  deleteQuiz(quizId: string): Promise<void> {
+    return this.#request('DELETE', quizPath(quizId));
+  }
+
+  /** The caller's open attempt, or a new one; `quiz.attempts_exhausted` when none is left. */
+  startAttempt(quizId: string): Promise<QuizAttempt> {
+    return this.#request('POST', `${quizPath(quizId)}/attempts`, { body: {} });
+  }
+
+  /** Saves an answer to one question of an open attempt, replacing an earlier one. */
+  saveAnswer(
+    quizId: string,
+    attemptId: string,
+    questionId: string,
+    answer: LearnerAnswer,
+  ): Promise<SavedAnswer> {
+    const path = `${attemptPath(quizId, attemptId)}/answers/${encodeURIComponent(questionId)}`;
+    return this.#request('PUT', path, { body: { answer } });
+  }
+
+  /** Grades and closes an attempt, saving `answers` first; `quiz.attempt_closed` the second time. */
+  submitAttempt(
+    quizId: string,
+    attemptId: string,
+    input: SubmitInput = {},
+  ): Promise<QuizSubmission> {
+    return this.#request('POST', `${attemptPath(quizId, attemptId)}/submit`, { body: input });
+  }
+
+  /** Participants and question statistics (trainers only, by the fixed `quiz.results`). */
+  getQuizResults(quizId: string): Promise<QuizResults> {
+    return this.#request('GET', `${quizPath(quizId)}/results`);
+  }
+
+  /** The participants as CSV text (UTF-8), with the same columns as `getQuizResults`. */
+  getQuizResultsCsv(quizId: string): Promise<string> {
+    return this.#request('GET', `${quizPath(quizId)}/results.csv`, { as: 'text' });
+  }
+
+  /**
+   * Asks for an export of everything of the tenant (admins only); answers it queued, or the
+   * one already queued or building. Follow it with `getExport` until it is `ready`.
+   */
+  requestExport(): Promise<TenantExport> {
+    return this.#request('POST', '/tenant/exports', { body: {} });
+  }
+
+  /** One export of the tenant; another tenant's is `resource.not_found`. */
+  getExport(exportId: string): Promise<TenantExport> {
+    return this.#request('GET', exportPath(exportId));
+  }
+
+  /** The tenant's latest 20 exports, newest first. */
+  listExports(): Promise<ExportList> {
+    return this.#request('GET', '/tenant/exports');
+  }
+
+  /**
+   * A ready export's archive as a stream, sent with the Bearer header (the download takes no
+   * token in its URL). `from` resumes a download cut short. Before it is ready the answer is
+   * `export.not_ready` (or `export.failed`); after its lifetime, `export.expired`.
+   */
+  async downloadExport(
+    exportId: string,
+    options: ExportDownloadOptions = {},
+  ): Promise<ExportDownload> {
+    const headers: Record<string, string> = { accept: 'application/zip, application/json' };
+    if (options.from) headers.range = `bytes=${options.from}-`;
+    if (options.from && options.ifRange) headers['if-range'] = options.ifRange;
+    const response: Response = await this.#request('GET', `${exportPath(exportId)}/download`, {
+      as: 'response',
+      headers,
+      signal: options.signal,
+    });
+    const partial = response.status === 206;
+    const range = /^bytes (\d+)-\d+\/\d+$/.exec(response.headers.get('content-range') ?? '');
+    return {
+      status: partial ? 206 : 200,
+      // Without an exposed Content-Range, a 206 starts where it was asked to.
+      start: partial ? Number(range?.[1] ?? options.from ?? 0) : 0,
+      length: Number(response.headers.get('content-length') ?? 0),
+      etag: response.headers.get('etag'),
+      filename: filenameOf(response.headers.get('content-disposition')),
+      body: response.body ?? new Blob([]).stream(),
+    };
+  }
+
   async #request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: options.as === 'text' ? 'text/csv, application/json' : 'application/json',
+      ...options.headers,
+    };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.authenticated !== false) {
       const token = await this.#currentToken();
@@ -225,6 +366,7 @@ export class LecternClient {
         method,
         headers,
         body: options.body === undefined ? null : JSON.stringify(options.body),
+        signal: options.signal ?? null,
       });
     } catch (cause) {
       throw new LecternApiError(
@@ -238,6 +380,8 @@ export class LecternClient {
     }
 
     if (response.status === 204) return undefined as T;
+    if (options.as === 'text' && response.ok) return (await response.text()) as T;
+    if (options.as === 'response' && response.ok) return response as T;
     const body = await readJson(response);
     if (response.ok && body !== undefined) return body as T;
 
@@ -245,7 +389,8 @@ export class LecternClient {
     if (isErrorBody(body)) {
       const { code, message } = body.error;
       const id = body.error.requestId ?? requestId;
-      throw new LecternApiError({ code, message, status: response.status, requestId: id });
+      const details = detailsOf(body);
+      throw new LecternApiError({ code, message, status: response.status, requestId: id, details });
     }
     throw new LecternApiError({
       code: clientErrorCodes.responseInvalid,
@@ -283,4 +428,22 @@ async function readJson(response: Response): Promise<unknown> {
 
 function trackPath(videoId: string, kind: TrackKind, language: string): string {
   return `/videos/${encodeURIComponent(videoId)}/tracks/${kind}/${encodeURIComponent(language)}`;
+}
+
+function exportPath(exportId: string): string {
+  return `/tenant/exports/${encodeURIComponent(exportId)}`;
+}
+
+/** The file name of `Content-Disposition: attachment; filename="…"`, when there is one. */
+function filenameOf(disposition: string | null): string | null {
+  const match = /filename="([^"]+)"/.exec(disposition ?? '');
+  return match?.[1] ?? null;
+}
+
+function quizPath(quizId: string): string {
+  return `/quizzes/${encodeURIComponent(quizId)}`;
+}
+
+function attemptPath(quizId: string, attemptId: string): string {
+  return `${quizPath(quizId)}/attempts/${encodeURIComponent(attemptId)}`;
 }

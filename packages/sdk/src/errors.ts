@@ -15,20 +15,46 @@ export class LecternApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId: string | undefined;
+  /** What exactly was wrong, on `request.invalid`: one entry per problem. */
+  readonly details: readonly ErrorDetail[];
 
   constructor(
-    init: { code: string; status: number; message: string; requestId?: string | undefined },
+    init: {
+      code: string;
+      status: number;
+      message: string;
+      requestId?: string | undefined;
+      details?: readonly ErrorDetail[] | undefined;
+    },
     options?: { cause?: unknown },
   ) {
     super(init.message, options);
     this.code = init.code;
     this.status = init.status;
     this.requestId = init.requestId;
+    this.details = init.details ?? [];
   }
 }
 
+/** One problem of a refused request: which part (`body`, `params`, `query`), where, and why. */
+export interface ErrorDetail {
+  where?: string;
+  path?: string;
+  message: string;
+}
+
 interface ErrorBody {
-  error: { code: string; message: string; requestId?: string };
+  error: { code: string; message: string; requestId?: string; details?: unknown };
+}
+
+/** The problems of an error body that are shaped as `ErrorDetail`; others are dropped. */
+export function detailsOf(body: ErrorBody): ErrorDetail[] {
+  const details = body.error.details;
+  if (!Array.isArray(details)) return [];
+  return details.filter(
+    (detail): detail is ErrorDetail =>
+      typeof detail === 'object' && detail !== null && typeof detail.message === 'string',
+  );
 }
 
 /** True for the `{ error: { code, message, requestId } }` body every 4xx and 5xx carries. */

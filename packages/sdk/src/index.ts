@@ -1,7 +1,9 @@
 export { LecternClient, type LecternClientOptions, type TokenSource } from './client.js';
-export { LecternApiError, clientErrorCodes } from './errors.js';
+export { LecternApiError, clientErrorCodes, type ErrorDetail } from './errors.js';
 export { isPermission, isRole, permissions, roles, type Permission, type Role } from './roles.js';
 export { isVideoState, videoStates, type VideoState } from './videos.js';
+export { isQuestionType, questionTypes, type QuestionType } from './quizzes.js';
+export { exportStates, isExportState, type ExportState } from './exports.js';
 export {
   catalogFor,
   catalogLanguages,
@@ -17,3 +19,5 @@ export {
 export { logRequestFailure, logger } from './logger.js';
 export type * from './responses.js';
 export type * from './videos.js';
+export type * from './quizzes.js';
+export type * from './exports.js';

@@ -1,4 +1,4 @@
-import { LecternClient, logger } from '@lectern/sdk';
+import { LecternClient, logger, type TokenSource } from '@lectern/sdk';
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { LocalizeController } from './localize-controller.js';
 import { messages } from './messages.js';
@@ -19,8 +19,11 @@ export class StudioElement extends LitElement {
   /** The Lectern server's URL; with `token`, the element makes its own client. */
   baseUrl = '';
 
-  /** The signed-in person's session token, sent as a Bearer header. */
-  token = '';
+  /**
+   * The signed-in person's session token, sent as a Bearer header; or a function that returns
+   * the current one before each request.
+   */
+  token: TokenSource = '';
 
   /**
    * A client to use instead of `base-url` and `token`, for example one whose token function
@@ -29,18 +32,19 @@ export class StudioElement extends LitElement {
   client: LecternClient | undefined;
 
   protected readonly localize = new LocalizeController(this, messages);
-  #ownClient: { key: string; client: LecternClient } | undefined;
+  #ownClient: { baseUrl: string; token: TokenSource; client: LecternClient } | undefined;
 
   /** The client in use, or undefined while the element has no way to reach the server. */
   protected get api(): LecternClient | undefined {
     if (this.client) return this.client;
     if (!this.baseUrl || !this.token) return undefined;
 
-    const key = `${this.baseUrl}\n${this.token}`;
-    if (this.#ownClient?.key === key) return this.#ownClient.client;
+    const { baseUrl, token } = this;
+    const own = this.#ownClient;
+    if (own?.baseUrl === baseUrl && own.token === token) return own.client;
     try {
-      const client = new LecternClient({ baseUrl: this.baseUrl, token: this.token });
-      this.#ownClient = { key, client };
+      const client = new LecternClient({ baseUrl, token });
+      this.#ownClient = { baseUrl, token, client };
       return client;
     } catch {
       logger.warn(`${this.localName}: base-url "${this.baseUrl}" is not a URL.`);

@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
+import { registerExportCommands } from './export-commands.ts';
+import { registerLifecycleCommands } from './lifecycle-commands.ts';
 import { registerLtiCommands } from './lti-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 
@@ -12,6 +15,9 @@ const program = new Command('lectern')
 registerServerCommands(program);
 registerAdminCommands(program);
 registerLtiCommands(program);
+registerLifecycleCommands(program);
+registerExportCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
+import { expectedPublicUrl, loadConfig } from '../config/config.ts';
 import { migrate, openDatabase } from '../db/database.ts';
 import { createLogger } from '../http/logger.ts';
 import { createJobQueue } from '../jobs/boss.ts';
 import { startWorkers, workerDefinitions } from '../jobs/workers.ts';
+import { openLti } from '../lti/services.ts';
 import { openMedia, startServer, stopOnSignals } from '../server.ts';
 import { withDatabase } from './database-session.ts';
 import { describeDemo, ensureDemoTenant } from './demo.ts';
@@ -50,12 +51,26 @@ export function registerServerCommands(program: Command): void {
         onError: (error) => log.error({ event: 'jobs.error', err: error }),
       });
       const media = openMedia(config, log);
-      await startWorkers(queue, log, workerDefinitions({ db: database.knex, media, log }));
+      // Grade passback signs its requests to the LMS with the tool's keys, kept by ltijs.
+      const lti = await openLti(database.knex, config.sessionSecret);
+      await startWorkers(
+        queue,
+        log,
+        workerDefinitions({
+          db: database.knex,
+          media,
+          log,
+          lti,
+          config,
+          instanceUrl: () => expectedPublicUrl(config),
+        }),
+      );
       log.info({ event: 'worker.started', kind: database.kind });
       stopOnSignals(
         {
           stop: async () => {
             await queue.stop({ graceful: true });
+            await lti.close();
             await database.close();
           },
         },

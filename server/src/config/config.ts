@@ -41,6 +41,19 @@ const environmentSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  LECTERN_BACKUP_TARGET: z.string().min(1).optional(),
+  LECTERN_DATA_LOCATION: z.string().min(1).max(200).optional(),
+  LECTERN_EXPORT_LIFETIME_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  LECTERN_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // A cron line (UTC) for the security check, or `off`; Mondays at 03:17 unless set.
+  LECTERN_SECURITY_CHECK_SCHEDULE: z
+    .string()
+    .regex(/^(off|(\S+ ){4}\S+)$/, 'must be a cron line of five fields, or off')
+    .default('17 3 * * 1'),
   ...storageEnvironmentShape,
 });
 
@@ -65,7 +78,19 @@ export interface Config {
   storage: StorageConfig;
   /** From the environment; when absent, the embedded default keeps one in the data folder. */
   masterKeyring: MasterKeyring | undefined;
+  /** The file the keyring came from; rotation writes it (absent for LECTERN_MASTER_KEY). */
+  masterKeyFile: string | undefined;
   uploadLifetimeMs: number;
+  /** How long a finished export may be downloaded. */
+  exportLifetimeMs: number;
+  /** When the security check runs by itself (cron, UTC); undefined when switched off. */
+  securityCheckSchedule: string | undefined;
+  /** The operator's Bearer token for instance-wide results (security checks). */
+  operatorToken: string | undefined;
+  /** Where `lectern backup` writes by default: a folder or `s3://bucket/prefix`. */
+  backupTarget: string | undefined;
+  /** The operator's name for where data lives (e.g. "EU, Frankfurt"), for customers' records. */
+  dataLocationLabel: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -140,7 +165,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     storage: storageConfigFromEnvironment(env, dataDir),
     masterKeyring,
+    masterKeyFile: env.LECTERN_MASTER_KEY_FILE
+      ? path.resolve(env.LECTERN_MASTER_KEY_FILE)
+      : undefined,
     uploadLifetimeMs: env.LECTERN_UPLOAD_LIFETIME_HOURS * 3600 * 1000,
+    exportLifetimeMs: env.LECTERN_EXPORT_LIFETIME_HOURS * 3600 * 1000,
+    securityCheckSchedule:
+      env.LECTERN_SECURITY_CHECK_SCHEDULE === 'off'
+        ? undefined
+        : env.LECTERN_SECURITY_CHECK_SCHEDULE,
+    operatorToken: env.LECTERN_OPERATOR_TOKEN,
+    backupTarget: env.LECTERN_BACKUP_TARGET,
+    dataLocationLabel: env.LECTERN_DATA_LOCATION,
   };
 }
 

@@ -1,10 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { securityCheckRoutes } from '../audit/security-check-routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { keyRoutes } from '../identity/key-routes.ts';
+import { exportRoutes } from '../lifecycle/export/routes.ts';
 import { ltiApiRoutes } from '../lti/api-routes.ts';
+import { lifecycleRoutes } from '../lifecycle/routes.ts';
 import { ltiRoutes } from '../lti/routes.ts';
 import { libraryRoutes } from '../media/library/routes.ts';
 import { playbackRoutes } from '../media/playback/routes.ts';
+import { quizRoutes } from '../quizzes/routes.ts';
 import { reviewRoutes } from '../review/routes.ts';
 import { trackRoutes } from '../media/tracks/routes.ts';
 import { uploadRoutes } from '../media/upload/routes.ts';
@@ -46,7 +50,11 @@ export function createApp(context: AppContext): express.Express {
   api.use(libraryRoutes(context));
   api.use(playbackRoutes(context));
   api.use(reviewRoutes(context));
+  api.use(quizRoutes(context));
   api.use(ltiApiRoutes(context));
+  api.use(lifecycleRoutes(context));
+  api.use(exportRoutes(context));
+  api.use(securityCheckRoutes(context));
   app.use('/api/v1', api);
   app.use('/lti', ltiRoutes(context));
   app.use('/elements', elementBundles());

@@ -32,8 +32,26 @@ export const errorCatalog = {
   'resource.not_found': [404, 'There is no such item, or it is not yours to see.'],
   'tenant.slug_taken': [409, 'A tenant with this slug exists already.'],
   'policy.fixed': [409, 'This permission is fixed and cannot be given to other roles.'],
+  'termination.not_confirmed': [
+    400,
+    "Type the organisation's name exactly as it is shown to confirm the termination.",
+  ],
   'video.wrong_state': [409, 'The video is not in a state that allows this; reload it.'],
   'review.comment_required': [400, 'Say why when you turn a video down: the author needs it.'],
+  'quiz.invalid': [400, 'A question or setting of the quiz does not fit; the details say which.'],
+  'quiz.unknown_question': [400, 'The answer names a question this quiz does not have.'],
+  'quiz.answer_invalid': [400, "The answer does not fit its question's type or options."],
+  'quiz.exists': [409, 'This video has a quiz already; edit that one.'],
+  'quiz.attempts_exhausted': [409, 'You have used every attempt this quiz allows.'],
+  'quiz.attempt_closed': [
+    409,
+    'This attempt was submitted already; start a new one if any is left.',
+  ],
+  'quiz.locked': [409, 'People have started this quiz: its questions can no longer change.'],
+  'quiz.anonymity_locked': [
+    409,
+    'People have taken this quiz anonymously: anonymity cannot be switched off.',
+  ],
   'upload.invalid': [400, 'The upload request does not follow the tus protocol.'],
   'upload.length_required': [
     400,
@@ -120,6 +138,17 @@ export const errorCatalog = {
   'lti.deep_link_expired': [
     400,
     'The choice took too long or comes from another session; open the selection again.',
+  ],
+  'export.not_ready': [409, 'The export is still being built; ask for its status and try again.'],
+  'export.failed': [409, 'The export could not be built; request a new one.'],
+  'export.expired': [410, 'The export has expired and its archive is gone; request a new one.'],
+  'export.range_not_satisfiable': [
+    416,
+    'The byte range lies outside the archive; ask for bytes within its size.',
+  ],
+  'operator.unauthorized': [
+    401,
+    'Send the operator token (LECTERN_OPERATOR_TOKEN) as a Bearer header.',
   ],
   'server.not_ready': [503, 'The server is starting or shutting down; try again shortly.'],
   'server.internal': [500, 'Something went wrong on the server; the request id helps find it.'],

@@ -50,10 +50,17 @@ export function securityHeaders(request: Request, response: Response, next: Next
  */
 export function apiCors(request: Request, response: Response, next: NextFunction) {
   response.setHeader('Access-Control-Allow-Origin', '*');
-  response.setHeader('Access-Control-Expose-Headers', 'X-Request-Id');
+  // What a page needs to resume an export's download and name its file (ETag, Content-Range).
+  response.setHeader(
+    'Access-Control-Expose-Headers',
+    'X-Request-Id, ETag, Content-Range, Content-Disposition',
+  );
   if (request.method === 'OPTIONS') {
     response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-    response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id');
+    response.setHeader(
+      'Access-Control-Allow-Headers',
+      'Authorization, Content-Type, X-Request-Id, Range, If-Range',
+    );
     response.setHeader('Access-Control-Max-Age', '600');
     response.status(204).end();
     return;

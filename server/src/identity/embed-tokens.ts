@@ -19,6 +19,14 @@ const claimsSchema = z.object({
     .max(200)
     .refine((sub) => !sub.includes('\0')),
   roles: z.array(z.enum(roles)).max(roles.length).default([]),
+  // The person's name, shown to trainers in the results of quizzes that are not anonymous.
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((name) => !name.includes('\0'))
+    .optional(),
   iat: z.number().int(),
   exp: z.number().int(),
 });
@@ -28,6 +36,7 @@ export interface EmbedIdentity {
   keyId: string;
   subject: string;
   roles: Role[];
+  name: string | undefined;
 }
 
 /** Checks an embed token against the key it names, pinned to that key's one algorithm. */
@@ -78,7 +87,13 @@ export async function verifyEmbedToken(
     throw new LecternError('embed_token.lifetime');
   }
 
-  return { tenantId: key.tenantId, keyId, subject: sub, roles: [...new Set(claims.data.roles)] };
+  return {
+    tenantId: key.tenantId,
+    keyId,
+    subject: sub,
+    roles: [...new Set(claims.data.roles)],
+    name: claims.data.name,
+  };
 }
 
 /**

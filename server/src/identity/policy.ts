@@ -70,11 +70,18 @@ export interface Resource {
   state?: string;
 }
 
-// Acts that need a person to answer for them: a backend's API key cannot upload or review.
-const personal: ReadonlySet<Permission> = new Set(['video.upload', 'video.review']);
+// Acts that need a person to answer for them: a backend's API key cannot upload, review or
+// take a quiz.
+// Terminating the tenant, too: nobody but a person answers for that.
+const personal: ReadonlySet<Permission> = new Set([
+  'video.upload',
+  'video.review',
+  'quiz.take',
+  'tenant.terminate',
+]);
 
 // Permissions that, for a user who is not an admin, extend only to what they own.
-const ownedOnly: ReadonlySet<Permission> = new Set(['video.edit']);
+const ownedOnly: ReadonlySet<Permission> = new Set(['video.edit', 'quiz.edit']);
 
 /** The single answer to "may this principal do this to that". */
 export function may(principal: Principal, permission: Permission, resource?: Resource): boolean {

@@ -41,6 +41,7 @@ export async function exchangeEmbedToken(
     source: 'embed',
     externalId: identity.subject,
     roles: identity.roles,
+    displayName: identity.name,
   });
   const principal = await userPrincipal(db, user);
   return issueSession(signer, principal);

@@ -42,6 +42,8 @@ export async function signInExternalUser(
     source: Exclude<UserSource, 'local'>;
     externalId: string;
     roles: Role[];
+    /** The name a trainer sees in a quiz's results; kept as sent, or as it was when absent. */
+    displayName?: string | undefined;
   },
 ): Promise<User> {
   const asserted = [...new Set(input.roles)].sort();
@@ -53,6 +55,7 @@ export async function signInExternalUser(
   if (
     known &&
     rolesFrom(known, input.source).join() === asserted.join() &&
+    (input.displayName === undefined || input.displayName === known.display_name) &&
     Date.now() - known.last_seen_at.getTime() < lastSeenResolutionMs
   ) {
     return toUser(known);
@@ -65,9 +68,13 @@ export async function signInExternalUser(
         tenant_id: input.tenantId,
         source: input.source,
         external_id: input.externalId,
+        display_name: input.displayName ?? null,
       })
       .onConflict(['tenant_id', 'source', 'external_id'])
-      .merge({ last_seen_at: trx.fn.now() })
+      .merge({
+        last_seen_at: trx.fn.now(),
+        ...(input.displayName === undefined ? {} : { display_name: input.displayName }),
+      })
       .returning('id')) as { id: string }[];
     const userId = (row as { id: string }).id;
 
@@ -81,6 +88,7 @@ interface UserRecord {
   tenant_id: string;
   source: UserSource;
   external_id: string;
+  display_name: string | null;
   last_seen_at: Date;
   /** Each grant as `role:origin`. */
   grants: string[];
@@ -100,6 +108,7 @@ async function findUserRecord(
       'users.tenant_id',
       'users.source',
       'users.external_id',
+      'users.display_name',
       'users.last_seen_at',
       db.raw(
         "coalesce(array_agg(role_grants.role || ':' || role_grants.origin) filter (where role_grants.role is not null), '{}') as grants",
@@ -197,6 +206,37 @@ export async function setGrantedRoles(
     });
     return toUser((await findUserRecord(trx, { 'users.id': userId })) as UserRecord);
   });
+}
+
+/**
+ * How trainers see these users in results: the name the LMS or intranet sent, else the id
+ * the person has there. Only for results that are not anonymous.
+ */
+export async function participantLabels(
+  db: Knex,
+  tenantId: string,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = (await db('users')
+    .where('tenant_id', tenantId)
+    .whereIn('id', [...userIds])
+    .select('id', 'source', 'external_id', 'display_name')) as {
+    id: string;
+    source: UserSource;
+    external_id: string;
+    display_name: string | null;
+  }[];
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      // An LTI external id is "<issuer> <sub>": the sub is what the LMS shows, if anything.
+      row.display_name ??
+        (row.source === 'lti'
+          ? row.external_id.slice(row.external_id.lastIndexOf(' ') + 1)
+          : row.external_id),
+    ]),
+  );
 }
 
 export function isUuid(value: string): boolean {

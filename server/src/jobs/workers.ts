@@ -1,7 +1,19 @@
 import type { Knex } from 'knex';
+import { securityCheckWorkers } from '../audit/security-check-worker.ts';
+import type { Config } from '../config/config.ts';
 import type { Logger } from '../http/logger.ts';
+import { exportWorkers } from '../lifecycle/export/export-workers.ts';
 import { purgeExpiredLtiRecords } from '../lti/maintenance.ts';
+import type { LtiServices } from '../lti/services.ts';
+import { resumeStalledTerminations } from '../lifecycle/termination/terminate-tenant.ts';
 import type { MediaServices } from '../media/media-services.ts';
+import {
+  gradePostQueue,
+  gradeSweepQueue,
+  postGrade,
+  sweepGradePosts,
+  type GradePostJob,
+} from '../quizzes/grade-posts.ts';
 import {
   transcodeQueue,
   transcodeVideo,
@@ -30,6 +42,12 @@ export interface WorkerContext {
   db: Knex;
   media: MediaServices;
   log: Logger;
+  /** For work that talks to an LMS: quiz grades. */
+  lti: LtiServices;
+  /** The configuration; the security check runs on its schedule only where it is given. */
+  config?: Config;
+  /** Where the running instance answers HTTP, for the security check's live probes. */
+  instanceUrl?: () => string;
 }
 
 /** Every domain's workers; processing, lifecycle and grade passback add theirs here. */
@@ -55,6 +73,35 @@ export function workerDefinitions(context: WorkerContext): WorkerDefinition[] {
       },
     },
     {
+      // Retries and their timing are set where the job is sent (queueGradePosts).
+      queue: gradePostQueue,
+      handler: (job) =>
+        postGrade(
+          { db: context.db, lti: context.lti },
+          context.log.child({ jobId: job.id }),
+          job.data as GradePostJob,
+        ),
+    },
+    {
+      // A termination whose process died midway is finished, not left half-done.
+      queue: 'tenant.terminations-resume',
+      schedule: '*/10 * * * *',
+      handler: async () => {
+        const finished = await resumeStalledTerminations(context.db, context.media, context.log);
+        if (finished.length > 0) {
+          context.log.info({ event: 'tenant.terminations_resumed', count: finished.length });
+        }
+      },
+    },
+    {
+      queue: gradeSweepQueue,
+      schedule: '41 * * * *',
+      handler: async (_job, queue) => {
+        const queued = await sweepGradePosts(context.db, queue);
+        if (queued > 0) context.log.info({ event: 'quiz.grades_requeued', queued });
+      },
+    },
+    {
       // Retries and their timing are set where the job is sent (transcodeSendOptions).
       queue: transcodeQueue,
       options: { batchSize: 1 },
@@ -64,6 +111,8 @@ export function workerDefinitions(context: WorkerContext): WorkerDefinition[] {
           videoId: (job.data as TranscodeJob).videoId,
         }),
     },
+    ...exportWorkers(context),
+    ...securityCheckWorkers(context),
   ];
 }
 

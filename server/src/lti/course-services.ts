@@ -16,6 +16,8 @@ export interface ResourceLink {
   contextId: string | null;
   ags: { lineitem?: string; lineitems?: string; scope?: string[] } | null;
   membershipsUrl: string | null;
+  /** The quiz the placement opens, if any. */
+  quizId: string | null;
 }
 
 interface ResourceLinkRow {
@@ -27,7 +29,11 @@ interface ResourceLinkRow {
   context_id: string | null;
   ags: ResourceLink['ags'] | string | null;
   memberships_url: string | null;
+  quiz_id: string | null;
 }
+
+/** What talking to a course's services needs: the database and the LTI tool. */
+export type ServicesContext = Pick<AppContext, 'db' | 'lti'>;
 
 /** A score as the LMS's gradebook takes it (LTI AGS). */
 export interface Score {
@@ -46,6 +52,7 @@ export async function rememberResourceLink(
   db: Knex,
   platform: LtiPlatform,
   claims: LaunchClaims,
+  quizId: string | null = null,
 ): Promise<ResourceLink | undefined> {
   if (!claims.resourceLinkId) return undefined;
   const membershipsUrl = claims.nrps?.context_memberships_url;
@@ -59,9 +66,10 @@ export async function rememberResourceLink(
       context_id: claims.contextId ?? null,
       ags: claims.ags ? JSON.stringify(claims.ags) : null,
       memberships_url: typeof membershipsUrl === 'string' ? membershipsUrl : null,
+      quiz_id: quizId,
     })
     .onConflict(['platform_id', 'deployment_id', 'resource_link_id'])
-    .merge(['context_id', 'ags', 'memberships_url', 'updated_at'])
+    .merge(['context_id', 'ags', 'memberships_url', 'quiz_id', 'updated_at'])
     .returning('*')) as ResourceLinkRow[];
   return row && toResourceLink(row);
 }
@@ -77,11 +85,62 @@ export async function findResourceLink(
 }
 
 /**
+ * Notes that a person launched a placement, with their id at the platform: where their quiz
+ * grade goes later. Only placements that open a quiz keep this.
+ */
+export async function rememberLearner(
+  db: Knex,
+  link: ResourceLink,
+  userId: string,
+  platformUser: string,
+): Promise<void> {
+  await db('lti_link_learners')
+    .insert({
+      tenant_id: link.tenantId,
+      resource_link_id: link.id,
+      user_id: userId,
+      platform_user: platformUser,
+    })
+    .onConflict(['resource_link_id', 'user_id'])
+    .merge({ platform_user: platformUser, launched_at: db.fn.now() });
+}
+
+/** The placements of a quiz with a gradebook column that this person launched. */
+export async function gradeTargets(
+  db: Knex,
+  tenantId: string,
+  quizId: string,
+  userId: string,
+): Promise<ResourceLink[]> {
+  const rows = (await db('lti_resource_links')
+    .join('lti_link_learners', 'lti_link_learners.resource_link_id', 'lti_resource_links.id')
+    .where({
+      'lti_resource_links.tenant_id': tenantId,
+      'lti_resource_links.quiz_id': quizId,
+      'lti_link_learners.user_id': userId,
+    })
+    .select('lti_resource_links.*')) as ResourceLinkRow[];
+  return rows.map(toResourceLink).filter((link) => Boolean(link.ags?.lineitem));
+}
+
+/** The person's id at the platform of a placement they launched. */
+export async function platformUserOf(
+  db: Knex,
+  link: ResourceLink,
+  userId: string,
+): Promise<string | undefined> {
+  const row = (await db('lti_link_learners')
+    .where({ resource_link_id: link.id, user_id: userId })
+    .first('platform_user')) as { platform_user: string } | undefined;
+  return row?.platform_user;
+}
+
+/**
  * Posts a learner's score to the placement's line item in the LMS's gradebook. `platformUser`
  * is the learner's `sub` at the platform.
  */
 export async function postScore(
-  context: AppContext,
+  context: ServicesContext,
   link: ResourceLink,
   platformUser: string,
   score: Score,
@@ -99,7 +158,7 @@ export async function postScore(
 
 /** The course's members as the LMS lists them (LTI NRPS): platform ids and short role names. */
 export async function readRoster(
-  context: AppContext,
+  context: ServicesContext,
   link: ResourceLink,
 ): Promise<{ userId: string; roles: string[]; status?: string }[]> {
   if (!link.membershipsUrl) throw new LecternError('lti.no_roster_service');
@@ -118,7 +177,7 @@ export async function readRoster(
 }
 
 /** What ltijs's service clients read from a launch, rebuilt from the stored placement. */
-async function servicesToken(context: AppContext, link: ResourceLink): Promise<LtijsIdToken> {
+async function servicesToken(context: ServicesContext, link: ResourceLink): Promise<LtijsIdToken> {
   const platform = await platformById(context.db, link.platformId);
   if (!platform) throw new LecternError('resource.not_found');
   await context.lti.tool.ensurePlatform(platform);
@@ -155,5 +214,6 @@ function toResourceLink(row: ResourceLinkRow): ResourceLink {
     contextId: row.context_id,
     ags: typeof row.ags === 'string' ? (JSON.parse(row.ags) as ResourceLink['ags']) : row.ags,
     membershipsUrl: row.memberships_url,
+    quizId: row.quiz_id,
   };
 }

@@ -4,7 +4,9 @@ import type { AppContext } from '../http/app-context.ts';
 import { LecternError } from '../http/errors.ts';
 import { may, type Principal } from '../identity/policy.ts';
 import { findUser, userPrincipal } from '../identity/users.ts';
-import { findVideo, listVideos } from '../media/library/videos.ts';
+import { findVideo, listVideos, type Video } from '../media/library/videos.ts';
+import { maxScoreOf } from '../quizzes/definition.ts';
+import { findQuiz, listQuizzes, quizOfVideo, type Quiz } from '../quizzes/quizzes.ts';
 import type { LaunchClaims } from './id-token.ts';
 import { escapeHtml } from './launch-page.ts';
 import { platformById, type LtiPlatform } from './platforms.ts';
@@ -21,9 +23,10 @@ const ticketClaims = z.object({
 });
 
 /**
- * The page a deep-linking launch shows: the tenant's published videos, each a button (a
- * form) that links it into the course, and for those who may upload, `<lectern-uploader>`:
- * a finished upload is linked at once and plays in the course once a critic approves it.
+ * The page a deep-linking launch shows: the tenant's published videos (those with a quiz say
+ * so) and its quizzes without a video, each a button (a form) that links it into the course,
+ * and for those who may upload, `<lectern-uploader>`: a finished upload is linked at once and
+ * plays in the course once a critic approves it.
  */
 export async function deepLinkPicker(
   context: AppContext,
@@ -54,21 +57,32 @@ export async function deepLinkPicker(
     states: ['published'],
     limit: 200,
   });
+  const quizzes = await listQuizzes(context.db, input.platform.tenantId);
+  const quizOn = new Map(quizzes.flatMap((quiz) => (quiz.videoId ? [[quiz.videoId, quiz]] : [])));
   const de = input.lang === 'de';
   const base = escapeHtml(context.signer.issuer);
-  const form = (video: string, label: string, attributes = '') =>
+  const form = (field: 'video' | 'quiz', value: string, label: string, attributes = '') =>
     `<form method="post" action="${base}/lti/deep-link"${attributes}>
 <input type="hidden" name="ticket" value="${escapeHtml(ticket)}">
-<input type="hidden" name="video" value="${escapeHtml(video)}">
+<input type="hidden" name="${field}" value="${escapeHtml(value)}">
 <button type="submit">${escapeHtml(label)}</button></form>`;
-  const items = videos.map((video) => `<li>${form(video.id, video.title)}</li>`);
+  const withQuiz = de ? ' (mit Quiz)' : ' (with quiz)';
+  const items = [
+    ...videos.map(
+      (video) =>
+        `<li>${form('video', video.id, video.title + (quizOn.has(video.id) ? withQuiz : ''))}</li>`,
+    ),
+    ...quizzes
+      .filter((quiz) => quiz.videoId === null)
+      .map((quiz) => `<li>${form('quiz', quiz.id, `Quiz: ${quiz.title}`)}</li>`),
+  ];
   const upload = may(input.principal, 'video.upload');
   return (scriptNonce) => `<!doctype html>
 <html lang="${input.lang}"><head><meta charset="utf-8"><title>Lectern</title>
 ${upload ? `<script type="module" src="${base}/elements/lectern.js"></script>` : ''}
 </head>
 <body style="font-family:system-ui,sans-serif;padding:1rem">
-<h1>${de ? 'Video auswählen' : 'Choose a video'}</h1>
+<h1>${de ? 'Video oder Quiz auswählen' : 'Choose a video or a quiz'}</h1>
 ${
   items.length > 0
     ? `<ul data-lectern-picker>${items.join('\n')}</ul>`
@@ -78,7 +92,7 @@ ${
   upload
     ? `<h2>${de ? 'Neues Video hochladen' : 'Upload a new video'}</h2>
 <lectern-uploader base-url="${base}" lang="${input.lang}"></lectern-uploader>
-${form('', 'OK', ' id="lectern-link-upload" hidden')}
+${form('video', '', 'OK', ' id="lectern-link-upload" hidden')}
 <script nonce="${scriptNonce}">
   const uploader = document.querySelector('lectern-uploader');
   uploader.setAttribute('token', ${JSON.stringify(input.sessionToken).replaceAll('<', '\\u003c')});
@@ -100,7 +114,7 @@ ${form('', 'OK', ' id="lectern-link-upload" hidden')}
  */
 export async function respondToDeepLink(
   context: AppContext,
-  body: { ticket: string; video: string },
+  body: { ticket: string; video?: string | undefined; quiz?: string | undefined },
 ): Promise<(scriptNonce: string) => string> {
   let ticket: z.infer<typeof ticketClaims>;
   try {
@@ -118,12 +132,7 @@ export async function respondToDeepLink(
   const user = platform && (await findUser(context.db, platform.tenantId, ticket.sub));
   if (!platform || !user) throw new LecternError('lti.deep_link_expired');
   const principal = await userPrincipal(context.db, user);
-  const video = await findVideo(context.db, platform.tenantId, body.video);
-  // Published videos, and the teacher's own upload that is still on its way to review.
-  const own = video?.ownerId === principal.id && ['processing', 'in_review'].includes(video.state);
-  if (!video || !(video.state === 'published' || own) || !may(principal, 'video.view', video)) {
-    throw new LecternError('resource.not_found');
-  }
+  const { title, custom, quiz } = await chosenItem(context, platform.tenantId, principal, body);
 
   await context.lti.tool.ensurePlatform(platform);
   const message = await context.lti.tool.provider.DeepLinking.createDeepLinkingMessage(
@@ -136,12 +145,22 @@ export async function respondToDeepLink(
     [
       {
         type: 'ltiResourceLink',
-        title: video.title,
+        title,
         url: `${context.signer.issuer}/lti/launch`,
-        custom: { video: video.id },
+        custom,
+        // A quiz gets a gradebook column in the course; its scores go there (AGS).
+        ...(quiz
+          ? {
+              lineItem: {
+                scoreMaximum: maxScoreOf(quiz.questions),
+                label: title,
+                resourceId: quiz.id,
+              },
+            }
+          : {}),
       },
     ],
-    { message: video.title },
+    { message: title },
   );
   return (
     scriptNonce,
@@ -150,4 +169,36 @@ export async function respondToDeepLink(
 <input type="hidden" name="JWT" value="${escapeHtml(message)}"><button type="submit">OK</button></form>
 <script nonce="${scriptNonce}">document.getElementById('lectern-deep-link').submit();</script>
 </body></html>`;
+}
+
+/**
+ * What the teacher picked, if they may link it: a published video (with its quiz, if it has
+ * one), their own upload still on its way to review, or a quiz without a video.
+ */
+async function chosenItem(
+  context: AppContext,
+  tenantId: string,
+  principal: Principal,
+  body: { video?: string | undefined; quiz?: string | undefined },
+): Promise<{ title: string; custom: Record<string, string>; quiz: Quiz | undefined }> {
+  if (body.quiz) {
+    const quiz = await findQuiz(context.db, tenantId, body.quiz);
+    if (!quiz || quiz.videoId !== null || !may(principal, 'quiz.take', quiz)) {
+      throw new LecternError('resource.not_found');
+    }
+    return { title: quiz.title, custom: { quiz: quiz.id }, quiz };
+  }
+  const video: Video | undefined = body.video
+    ? await findVideo(context.db, tenantId, body.video)
+    : undefined;
+  const own = video?.ownerId === principal.id && ['processing', 'in_review'].includes(video.state);
+  if (!video || !(video.state === 'published' || own) || !may(principal, 'video.view', video)) {
+    throw new LecternError('resource.not_found');
+  }
+  const quiz = await quizOfVideo(context.db, tenantId, video.id);
+  return {
+    title: video.title,
+    custom: { video: video.id, ...(quiz ? { quiz: quiz.id } : {}) },
+    quiz,
+  };
 }

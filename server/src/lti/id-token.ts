@@ -21,9 +21,13 @@ export const claim = {
 export const messageTypes = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
 export type MessageType = (typeof messageTypes)[number];
 
-/** What Lectern takes from a verified id_token; names, e-mails and the rest stay behind. */
+/**
+ * What Lectern takes from a verified id_token: the person's name (for trainers' quiz results)
+ * but no e-mail, picture or anything else about them.
+ */
 export interface LaunchClaims {
   subject: string;
+  name: string | undefined;
   messageType: MessageType;
   deploymentId: string;
   roles: string[];
@@ -131,6 +135,7 @@ function readClaims(
   );
   return {
     subject,
+    name: personName(payload),
     messageType,
     deploymentId,
     roles,
@@ -143,4 +148,15 @@ function readClaims(
     ags: object(payload[claim.ags]),
     nrps: object(payload[claim.nrps]),
   };
+}
+
+/** `name`, else given and family name; at most 200 characters, no control characters. */
+function personName(payload: jwt.JwtPayload): string | undefined {
+  const parts = [payload.given_name, payload.family_name].filter(
+    (part) => typeof part === 'string',
+  );
+  const raw = typeof payload.name === 'string' ? payload.name : parts.join(' ');
+  // eslint-disable-next-line no-control-regex
+  const name = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return name.length > 0 ? name.slice(0, 200) : undefined;
 }

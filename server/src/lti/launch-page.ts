@@ -1,8 +1,13 @@
-import type { Role } from '../identity/policy.ts';
+import { may, type Principal } from '../identity/policy.ts';
 
-/** What a launch shows: one video, the library (with the uploader for authors), or the queue. */
+/**
+ * What a launch shows: one video (with its quiz), a quiz on its own, a quiz's results for
+ * trainers, the library (with the uploader for authors), or the review queue.
+ */
 export type LaunchView =
-  | { kind: 'player'; videoId: string }
+  | { kind: 'player'; videoId: string; quizId?: string }
+  | { kind: 'quiz'; quizId: string }
+  | { kind: 'quiz-results'; quizId: string; videoId?: string }
   | { kind: 'library'; upload: boolean }
   | { kind: 'review-queue' };
 
@@ -15,11 +20,22 @@ export interface LaunchPage {
   scriptNonce: string;
 }
 
-/** The element a launch opens: the linked video, else what the person's roles are for. */
-export function launchView(videoId: string | undefined, roles: readonly Role[]): LaunchView {
-  if (videoId) return { kind: 'player', videoId };
-  if (roles.includes('critic')) return { kind: 'review-queue' };
-  return { kind: 'library', upload: roles.includes('author') || roles.includes('admin') };
+/**
+ * The element a launch opens: for a quiz, its results to those who may see them (trainers)
+ * and the quiz to everyone else; else the linked video; else what the person's roles are for.
+ */
+export function launchView(
+  target: { videoId?: string; quizId?: string },
+  principal: Principal,
+): LaunchView {
+  const { videoId, quizId } = target;
+  if (quizId && may(principal, 'quiz.results')) {
+    return { kind: 'quiz-results', quizId, ...(videoId ? { videoId } : {}) };
+  }
+  if (videoId) return { kind: 'player', videoId, ...(quizId ? { quizId } : {}) };
+  if (quizId) return { kind: 'quiz', quizId };
+  if (principal.roles.includes('critic')) return { kind: 'review-queue' };
+  return { kind: 'library', upload: may(principal, 'video.upload') };
 }
 
 /**
@@ -56,7 +72,22 @@ function elementsOf(view: LaunchView, base: string): string {
   const attributes = `base-url="${base}" data-lectern-element`;
   switch (view.kind) {
     case 'player':
-      return `<lectern-player ${attributes} video="${escapeHtml(view.videoId)}"></lectern-player>`;
+      return [
+        `<lectern-player id="lectern-player" ${attributes} video="${escapeHtml(view.videoId)}"></lectern-player>`,
+        view.quizId
+          ? `<lectern-quiz ${attributes} quiz="${escapeHtml(view.quizId)}" for="lectern-player"></lectern-quiz>`
+          : '',
+      ].join('\n');
+    case 'quiz':
+      return `<lectern-quiz ${attributes} quiz="${escapeHtml(view.quizId)}"></lectern-quiz>`;
+    case 'quiz-results':
+      // Trainers see the video (without its questions) above how people did.
+      return [
+        view.videoId
+          ? `<lectern-player ${attributes} video="${escapeHtml(view.videoId)}"></lectern-player>`
+          : '',
+        `<lectern-quiz-results ${attributes} quiz="${escapeHtml(view.quizId)}"></lectern-quiz-results>`,
+      ].join('\n');
     case 'review-queue':
       return `<lectern-review-queue ${attributes}></lectern-review-queue>`;
     case 'library':

@@ -34,8 +34,9 @@ const registrationAnswer = z.object({
 /**
  * LTI Dynamic Registration, bound to the tenant whose admin made the one-time URL: reads the
  * platform's OpenID configuration, registers Lectern with it, and keeps the platform with
- * the deployment it answers. Lectern asks for no claims beyond iss and sub, so that an LMS
- * that honours the request sends no names or e-mail addresses.
+ * the deployment it answers. Beyond iss and sub Lectern asks for the person's name alone
+ * (trainers see it in the results of quizzes that are not anonymous), never the e-mail
+ * address, so an LMS that honours the request does not share it.
  */
 export async function registerDynamically(
   context: AppContext,
@@ -72,7 +73,7 @@ export async function registerDynamically(
         'https://purl.imsglobal.org/spec/lti-tool-configuration': {
           domain: new URL(base).host,
           target_link_uri: launchUrl,
-          claims: ['iss', 'sub'],
+          claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
           messages: [
             { type: 'LtiResourceLinkRequest', target_link_uri: launchUrl },
             { type: 'LtiDeepLinkingRequest', target_link_uri: launchUrl },

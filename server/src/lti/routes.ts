@@ -42,10 +42,15 @@ const registrationQuery = z.object({
   openid_configuration: z.url().max(2048),
   registration_token: z.string().max(4096).optional(),
 });
-const deepLinkBody = z.strictObject({
-  ticket: z.string().min(1).max(8192),
-  video: z.uuid(),
-});
+const deepLinkBody = z
+  .strictObject({
+    ticket: z.string().min(1).max(8192),
+    video: z.uuid().optional(),
+    quiz: z.uuid().optional(),
+  })
+  .refine((body) => (body.video === undefined) !== (body.quiz === undefined), {
+    message: 'pick one video or one quiz',
+  });
 
 /**
  * The LTI 1.3 tool under `/lti`: OIDC login initiation, the launch, the tool's JWKS,

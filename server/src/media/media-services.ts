@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { MasterKeyring } from './crypto/master-keyring.ts';
+import type { MasterKeySource } from './crypto/live-master-keyring.ts';
 import { getTenantKey, type TenantKey } from './crypto/tenant-keys.ts';
 import type { ObjectStorage } from './storage/object-storage.ts';
 
@@ -7,6 +8,8 @@ import type { ObjectStorage } from './storage/object-storage.ts';
 export interface MediaServices {
   storage: ObjectStorage;
   keyring: MasterKeyring;
+  /** Where the keyring comes from; a file source follows rotations (live-master-keyring.ts). */
+  masterKeySource?: MasterKeySource;
   /** Plaintext bytes per chunk of new objects (64 KiB unless a test says otherwise). */
   chunkSize: number;
   /** How long an unfinished upload is kept. */

@@ -91,11 +91,16 @@ export interface ReviewRecord {
   at: string;
 }
 
-export async function reviewsOf(db: Knex, video: Video): Promise<ReviewRecord[]> {
+/** The video's latest reviews, newest first; an export asks for all of them. */
+export async function reviewsOf(
+  db: Knex,
+  video: Pick<Video, 'id' | 'tenantId'>,
+  limit = 20,
+): Promise<ReviewRecord[]> {
   const rows = (await db('reviews')
     .where({ video_id: video.id, tenant_id: video.tenantId })
     .orderBy('created_at', 'desc')
-    .limit(20)) as {
+    .limit(limit)) as {
     decision: 'approved' | 'rejected';
     comment: string;
     reviewer_id: string | null;

@@ -3,75 +3,24 @@ import { after, before, it } from 'node:test';
 import express from 'express';
 import type { Role } from '../../src/identity/policy.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { startTestLectern, type TestLectern, type TestTenant } from '../support/lectern.ts';
+import { startTestLectern, type TestLectern } from '../support/lectern.ts';
 import { routesOf } from './route-inventory.ts';
+import {
+  adminsOnly,
+  callers,
+  everyoneSignedIn,
+  only,
+  open,
+  type Caller,
+  type Row,
+  type TenantFixture,
+} from './matrix-shape.ts';
+import { quizRows } from './quiz-matrix-rows.ts';
+import { exportRows } from './export-matrix-rows.ts';
 import type { VideoState } from '../../src/media/library/videos.ts';
 import { makeVideo } from '../support/videos.ts';
 import { makePlayableVideo } from '../media/playback/support.ts';
 import { saveTrack } from '../../src/media/tracks/text-tracks.ts';
-
-/** Who asks: nobody, a person holding exactly one role, or the tenant's backend with an API key. */
-const callers = ['anonymous', 'viewer', 'author', 'critic', 'trainer', 'admin', 'apiKey'] as const;
-type Caller = (typeof callers)[number];
-
-/** One tenant as the matrix sees it: credentials for every caller and things to act on. */
-interface TenantFixture {
-  tenant: TestTenant;
-  credentials: Record<Caller, string | undefined>;
-  /** The user behind each role's credentials. */
-  userIds: Partial<Record<Role, string>>;
-  /** A user whose roles may be changed by the matrix without disturbing the callers. */
-  bystanderId: string;
-}
-
-interface Target {
-  path: string;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-}
-
-interface Row {
-  route: string;
-  /** Builds the request against a resource of `owner`; may create what it needs. */
-  target(lectern: TestLectern, owner: TenantFixture): Promise<Target> | Target;
-  /** The status each caller of the owner's tenant gets. */
-  own: Record<Caller, number>;
-  /**
-   * What a user of another tenant (an admin, unless `stranger` names another role) gets
-   * when aiming at the owner's resource; `isolated` means the route only ever acts on the
-   * caller's own tenant, and the answer must not mention the owner's tenant at all.
-   */
-  otherTenant: number | 'isolated' | 'public';
-  stranger?: Role;
-}
-
-const everyoneSignedIn = (status: number) => ({
-  anonymous: 401,
-  viewer: status,
-  author: status,
-  critic: status,
-  trainer: status,
-  admin: status,
-  apiKey: status,
-});
-const adminsOnly = (status: number) => ({
-  anonymous: 401,
-  viewer: 403,
-  author: 403,
-  critic: 403,
-  trainer: 403,
-  admin: status,
-  apiKey: status,
-});
-const only = (status: number, allowed: Caller[]) =>
-  Object.fromEntries(
-    callers.map((caller) => [
-      caller,
-      caller === 'anonymous' ? 401 : allowed.includes(caller) ? status : 403,
-    ]),
-  ) as Record<Caller, number>;
-const open = (status: number) => ({ ...everyoneSignedIn(status), anonymous: status });
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 // An issuer no tenant registered: every caller is refused alike.
@@ -82,6 +31,8 @@ const ltiLogin = new URLSearchParams({
 }).toString();
 
 const matrix: Row[] = [
+  ...quizRows,
+  ...exportRows,
   {
     route: 'GET /healthz',
     target: () => ({ path: '/healthz' }),
@@ -197,6 +148,19 @@ const matrix: Row[] = [
     target: () => ({ path: '/api/v1/tenant/settings', body: { review: { required: true } } }),
     own: adminsOnly(200),
     otherTenant: 'isolated',
+  },
+  {
+    route: 'GET /api/v1/tenant/data-location',
+    target: () => ({ path: '/api/v1/tenant/data-location' }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
+  {
+    route: 'POST /api/v1/tenant/terminate',
+    // A wrong name: the matrix learns who may ask without terminating the tenant it tests.
+    target: () => ({ path: '/api/v1/tenant/terminate', body: { confirm: 'not the name' } }),
+    own: only(400, ['admin']),
+    otherTenant: 400,
   },
   {
     route: 'GET /api/v1/videos',

@@ -48,7 +48,7 @@ forEachDatabase('workers', (openDatabase) => {
     let state: string | undefined;
     for (let waited = 0; waited < 20_000 && state !== 'completed'; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      state = (await queue.getJob('test-flaky', id!))?.state;
+      state = (await queue.getJob('test-flaky', id))?.state;
     }
 
     assert.equal(state, 'completed');

@@ -104,9 +104,14 @@ export async function startTestLectern(
   }
 
   /** Signs a person in through the embed-token exchange and returns the session token. */
-  async function signIn(tenant: TestTenant, roles: Role[], sub = `employee-${randomUUID()}`) {
+  async function signIn(
+    tenant: TestTenant,
+    roles: Role[],
+    sub = `employee-${randomUUID()}`,
+    person: { name?: string } = {},
+  ) {
     const answer = await request('POST', '/api/v1/sessions', {
-      body: { token: embedToken(tenant, { sub, roles }) },
+      body: { token: embedToken(tenant, { sub, roles, ...person }) },
     });
     if (answer.status !== 201) throw new Error(`sign-in failed: ${JSON.stringify(answer.body)}`);
     return answer.body as { token: string; user: { id: string; tenantId: string; roles: Role[] } };

@@ -16,7 +16,7 @@ const checkout = path.resolve(fileURLToPath(import.meta.url), '../../../..');
  */
 export async function findPlaintext(
   windows: Buffer[],
-  options: { folders: string[]; db: Knex; tables: string[] },
+  options: { folders: string[]; db: Knex; tables: string[]; skip?: string[] },
 ): Promise<string[]> {
   const found: string[] = [];
   // Installed packages and git objects are never where Lectern writes; other checkouts in
@@ -53,7 +53,8 @@ export async function findPlaintext(
     }
   };
   // A checkout under the temp folder (a CI clone) holds the tests' own sources: not scanned.
-  const seen = new Set<string>([checkout]);
+  // `skip`: folders meant to hold what is searched for, such as a backup's ciphertext.
+  const seen = new Set<string>([checkout, ...(options.skip ?? [])]);
   for (const folder of [...options.folders, tmpdir()]) scanFolder(folder, seen);
 
   for (const table of options.tables) {

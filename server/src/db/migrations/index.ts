@@ -8,6 +8,11 @@ import * as textTracks from './0006-text-tracks.ts';
 import * as ltiStore from './0007-lti-store.ts';
 import * as ltiPlatforms from './0008-lti-platforms.ts';
 import * as ltiResourceLinks from './0009-lti-resource-links.ts';
+import * as quizzes from './0010-quizzes.ts';
+import * as ltiLearners from './0011-lti-learners.ts';
+import * as tenantTerminations from './0012-tenant-terminations.ts';
+import * as tenantExports from './0014-tenant-exports.ts';
+import * as securityChecks from './0015-security-checks.ts';
 
 interface Migration {
   name: string;
@@ -26,6 +31,11 @@ const migrations: Migration[] = [
   { name: '0007-lti-store', ...ltiStore },
   { name: '0008-lti-platforms', ...ltiPlatforms },
   { name: '0009-lti-resource-links', ...ltiResourceLinks },
+  { name: '0010-quizzes', ...quizzes },
+  { name: '0011-lti-learners', ...ltiLearners },
+  { name: '0012-tenant-terminations', ...tenantTerminations },
+  { name: '0014-tenant-exports', ...tenantExports },
+  { name: '0015-security-checks', ...securityChecks },
 ];
 
 export const migrationNames = migrations.map((migration) => migration.name);

@@ -24,9 +24,12 @@ export {
   countTenantKeysByMasterKey,
   destroyTenantKey,
   getTenantKey,
+  insertWrappedTenantKey,
+  listWrappedTenantKeys,
+  openWrappedTenantKey,
   rewrapAll,
 } from './tenant-keys.ts';
-export type { RewrapResult, TenantKey } from './tenant-keys.ts';
+export type { RewrapResult, TenantKey, WrappedTenantKey } from './tenant-keys.ts';
 
 export {
   chunkCount,

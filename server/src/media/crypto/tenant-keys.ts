@@ -212,3 +212,57 @@ export async function countTenantKeysByMasterKey(db: Knex): Promise<Map<string, 
     .count({ count: '*' })) as { master_key_id: string; count: string | number }[];
   return new Map(rows.map((row) => [row.master_key_id, Number(row.count)]));
 }
+
+/** A live tenant key as the keyring table holds it: wrapped by a master key, never in clear. */
+export interface WrappedTenantKey {
+  id: string;
+  tenantId: string;
+  masterKeyId: string;
+  wrappedKey: Buffer;
+}
+
+/** Every live tenant key, wrapped, for a keyring export the operator keeps apart from backups. */
+export async function listWrappedTenantKeys(db: Knex): Promise<WrappedTenantKey[]> {
+  const rows = (await db('tenant_keys')
+    .whereNull('destroyed_at')
+    .orderBy('id')
+    .select('id', 'tenant_id', 'wrapped_key', 'master_key_id')) as TenantKeyRow[];
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    masterKeyId: row.master_key_id as string,
+    wrappedKey: Buffer.from(row.wrapped_key),
+  }));
+}
+
+/**
+ * Unwraps a tenant key brought from outside the database (a keyring export) with the live
+ * master keyring; a key wrapped by a retired master key, or altered, does not open.
+ */
+export function openWrappedTenantKey(keyring: MasterKeyring, key: WrappedTenantKey): TenantKey {
+  if (!uuid.test(key.tenantId) || !uuid.test(key.id)) {
+    throw new KeyringError('unwrap_failed', 'A tenant key needs a tenant id and a key id.');
+  }
+  return unwrapKeyRow(keyring, {
+    id: key.id,
+    tenant_id: key.tenantId,
+    wrapped_key: key.wrappedKey,
+    master_key_id: key.masterKeyId,
+  });
+}
+
+/**
+ * Puts a tenant key that `openWrappedTenantKey` has opened into the keyring table, for a tenant
+ * being restored; the tenant's row must exist. A tenant with a key already keeps its own.
+ */
+export async function insertWrappedTenantKey(db: Knex, key: WrappedTenantKey): Promise<void> {
+  await db('tenant_keys')
+    .insert({
+      id: key.id,
+      tenant_id: key.tenantId,
+      wrapped_key: key.wrappedKey,
+      master_key_id: key.masterKeyId,
+    })
+    .onConflict()
+    .ignore();
+}

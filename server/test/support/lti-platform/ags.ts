@@ -118,6 +118,11 @@ function postScore(state: PlatformState) {
     }
     const item = findLineItem(state, found.course.id, String(request.params.itemId));
     if (!item) return notFound(response, 'line item');
+    if (state.scoreFailures > 0) {
+      state.scoreFailures -= 1;
+      response.status(503).json({ error: 'Site is in maintenance mode' });
+      return;
+    }
 
     const score = (request.body ?? {}) as Record<string, unknown>;
     const problem = scoreProblem(score, found.course);

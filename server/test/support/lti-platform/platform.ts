@@ -96,6 +96,9 @@ export async function startTestPlatform(options: { host?: string } = {}): Promis
     deepLinkResponses: state.deepLinkResponses,
     lineItems: (contextId) => lineItemViews(state, contextId),
     scores: (lineItemId) => scoresOf(state, lineItemId),
+    failNextScores(count) {
+      state.scoreFailures = count;
+    },
     setMembers(contextId, members) {
       const course = courseFor(state, { id: contextId });
       course.members = new Map(members.map((member) => [member.id, member]));

@@ -79,6 +79,8 @@ export interface PlatformState {
   seenOnce: Set<string>;
   deepLinkResponses: TestPlatform['deepLinkResponses'];
   serviceCalls: ServiceCall[];
+  /** Score posts still to refuse with 503 (failNextScores). */
+  scoreFailures: number;
   /** Moodle's ids are small numbers, one sequence per table. */
   counters: Record<'tools' | 'lineItems' | 'launches', number>;
 }
@@ -99,6 +101,7 @@ export function createState(urls: PlatformUrls, keys: KeyRing): PlatformState {
     seenOnce: new Set(),
     deepLinkResponses: [],
     serviceCalls: [],
+    scoreFailures: 0,
     counters: { tools: 0, lineItems: 0, launches: 0 },
   };
 }

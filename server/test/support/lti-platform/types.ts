@@ -126,6 +126,8 @@ export interface TestPlatform {
   deepLinkResponses: Array<{ contentItems: Array<Record<string, unknown>>; data?: string }>;
   lineItems(contextId: string): LineItemView[];
   scores(lineItemId: string): Array<Record<string, unknown>>;
+  /** The next `count` score posts fail with 503, as a platform under maintenance answers. */
+  failNextScores(count: number): void;
   /** Course roster for NRPS: defaults to the users who launched in that context. */
   setMembers(contextId: string, members: PlatformUser[]): void;
   /** Requests the tool made to the platform's token endpoint and services. */
