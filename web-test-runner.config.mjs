@@ -44,7 +44,8 @@ function lecternFixture() {
       ({ createEmbedToken } = await import(sdkNodeEntry.href));
       ({ createVideo } = await import(videosEntry.href));
 
-      lectern = await startLectern();
+      // With workers: an export requested in a test is built, as in the demo.
+      lectern = await startLectern({ jobs: 'queue-and-workers' });
       ({ embedKey } = await lectern.tenants.create({
         slug: 'browser-tests',
         name: 'Browser tests',

@@ -44,13 +44,6 @@ async function bench() {
   for (const token of learnerTokens) sessions.push(await signIn(token));
   const answers = rightAnswers(quiz.body.questions);
 
-  if (options.warmup > 0) {
-    progress(`submissions: warming up for ${options.warmup} s…`);
-    await submitLoop(quiz.body.id, sessions, answers, options.warmup);
-  }
-  progress(`submissions: measuring for ${options.duration} s at ${options.learners} learners…`);
-  const submissions = await submitLoop(quiz.body.id, sessions, answers, options.duration);
-
   const bodies = learnerTokens.map((token) => JSON.stringify({ token }));
   const rotation = { next: 0 };
   const connections = options.learners;
@@ -67,11 +60,19 @@ async function bench() {
     duration: options.duration,
   });
 
+  if (options.warmup > 0) {
+    progress(`submissions: warming up for ${options.warmup} s…`);
+    await submitLoop(quiz.body.id, sessions, answers, options.warmup);
+  }
+  progress(`submissions: measuring for ${options.duration} s at ${options.learners} learners…`);
+  const submissions = await submitLoop(quiz.body.id, sessions, answers, options.duration);
+
   const perSecond = submissions.completed / submissions.seconds;
   const row = (name, rate, p50, p99, failed) =>
     `  ${name.padEnd(20)} ${Math.round(rate).toLocaleString('en').padStart(8)} /s` +
     `   p50 ${p50.toFixed(1).padStart(7)} ms   p99 ${p99.toFixed(1).padStart(7)} ms` +
     `   failed ${failed}`;
+  const exchangeFailed = `${failedOf(exchange)} (${exchange.errors} errors, ${exchange.non2xx} non-2xx)`;
   console.log(
     [
       '',
@@ -88,7 +89,7 @@ async function bench() {
         exchange.requestsPerSecond,
         exchange.p50,
         exchange.p99,
-        failedOf(exchange),
+        exchangeFailed,
       ),
       '',
       `  submissions / exchanges: ${(perSecond / exchange.requestsPerSecond).toFixed(2)}× the rate, ` +

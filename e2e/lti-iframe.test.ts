@@ -9,7 +9,8 @@ import {
   type TestLectern,
   type TestTenant,
 } from '../server/test/support/lectern.ts';
-import { startTestPlatform, type TestPlatform } from '../server/test/support/lti-platform.ts';
+import type { TestPlatform } from '../server/test/support/lti-platform.ts';
+import { registeredPlatform } from '../server/test/lti/support.ts';
 import { makeVideo } from '../server/test/support/videos.ts';
 import { launchChromium } from './browser.ts';
 import { frameAt } from './frames.ts';
@@ -29,12 +30,7 @@ forEachDatabase(
     before(async () => {
       lectern = await startTestLectern(await openDatabase());
       tenant = await lectern.createTenant();
-      platform = await startTestPlatform({ host: lmsHost });
-      const admin = await lectern.signIn(tenant, ['admin']);
-      const created = await lectern.request('POST', '/api/v1/lti/registrations', {
-        token: admin.token,
-      });
-      assert.equal((await platform.register(created.body.url)).page.status, 200);
+      platform = await registeredPlatform(lectern, tenant, { host: lmsHost });
       // Chrome's blocking of third-party cookies, as Safari and Firefox do by default.
       browser = await launchChromium(['--test-third-party-cookie-phaseout']);
     });

@@ -8,7 +8,8 @@ import {
   type TestLectern,
   type TestTenant,
 } from '../server/test/support/lectern.ts';
-import { startTestPlatform, type TestPlatform } from '../server/test/support/lti-platform.ts';
+import type { TestPlatform } from '../server/test/support/lti-platform.ts';
+import { registeredPlatform } from '../server/test/lti/support.ts';
 import { launchChromium } from './browser.ts';
 import { frameAt } from './frames.ts';
 
@@ -24,12 +25,7 @@ forEachDatabase('an in-video quiz launched from the LMS', (openDatabase) => {
   before(async () => {
     lectern = await startTestLectern(await openDatabase(), {}, { jobs: 'queue-and-workers' });
     tenant = await lectern.createTenant();
-    platform = await startTestPlatform({ host: lmsHost });
-    const admin = await lectern.signIn(tenant, ['admin']);
-    const created = await lectern.request('POST', '/api/v1/lti/registrations', {
-      token: admin.token,
-    });
-    assert.equal((await platform.register(created.body.url)).page.status, 200);
+    platform = await registeredPlatform(lectern, tenant, { host: lmsHost });
     browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   });
   after(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from './config/config.ts';
 import { createTenant, type Tenant } from './identity/tenants.ts';
 import type { CreatedEmbedKey } from './identity/embed-keys.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { startServer, type RunningServer, type StartOptions } from './server.ts';
 
 export { loadConfig, type Config } from './config/config.ts';
 export { startServer, stopOnSignals, type RunningServer } from './server.ts';
@@ -28,7 +28,9 @@ export interface EmbeddedLectern {
  * Starts a throwaway Lectern for tests and examples: in-memory PGlite, a random loopback
  * port, a fresh session secret, and quiet logs unless `env` says otherwise.
  */
-export async function startLectern(options: { env?: Record<string, string>; port?: number } = {}) {
+export async function startLectern(
+  options: { env?: Record<string, string>; port?: number; jobs?: StartOptions['jobs'] } = {},
+) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-'));
   const env: Record<string, string> = {
     LECTERN_HOST: '127.0.0.1',
@@ -44,6 +46,7 @@ export async function startLectern(options: { env?: Record<string, string>; port
   const server = await startServer({
     config,
     ...(env.DATABASE_URL ? {} : { database: { kind: 'pglite', dataDir: 'memory' } as const }),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   const embedded: EmbeddedLectern = {
     url: server.url,

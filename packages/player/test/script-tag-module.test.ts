@@ -59,4 +59,17 @@ describe('the script-tag build as a module script (lectern.js)', () => {
     if (fetched('/chunks/quiz-editor.js').length !== 1) throw new Error('no quiz-editor chunk');
     editor.remove();
   });
+
+  it("loads the admin's export element only when its tag appears in the page", async function () {
+    this.timeout(10000);
+    await until(() => customElements.get('lectern-player') !== undefined, 'the build');
+    if (customElements.get('lectern-export') || fetched('/chunks/export.js').length) {
+      throw new Error('the export element came with the first load');
+    }
+    const element = document.createElement('lectern-export');
+    document.body.append(element);
+    await until(() => customElements.get('lectern-export') !== undefined, 'the export element');
+    if (fetched('/chunks/export.js').length !== 1) throw new Error('no export chunk');
+    element.remove();
+  });
 });

@@ -44,12 +44,7 @@ import type {
   SavedAnswer,
   SubmitInput,
 } from './quizzes.js';
-import type {
-  ExportDownload,
-  ExportDownloadOptions,
-  ExportList,
-  TenantExport,
-} from './exports.js';
+import type { ExportDownload, ExportDownloadOptions, ExportList, TenantExport } from './exports.js';
 
 /**
  * A session token or tenant API key, or a function that returns one. A function is asked

@@ -79,10 +79,7 @@ describe('<lectern-export>', function () {
     expectEqual((await admin.client.listExports()).exports.length, 1, 'one export on the server');
   });
 
-  // TODO: the fixture's startLectern() runs no job workers (startServer's `jobs` is off), so
-  // an export stays queued there and this test cannot reach `ready`; it passes against a
-  // server that works jobs. Enable it once the fixture's server runs the workers.
-  it.skip('lets an admin request an export, follow it until it is ready, and download a zip archive', async () => {
+  it('lets an admin request an export, follow it until it is ready, and download a zip archive', async () => {
     const admin = await signIn(['admin'], { tenant: newTenant() });
     const element = mountExport(admin);
     const ready = nextEvent(element, 'lectern-export-ready', 45_000);

@@ -4,7 +4,7 @@ import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../support/lectern.ts';
 import { startTestPlatform, type TestPlatform } from '../support/lti-platform.ts';
 import { makeVideo } from '../support/videos.ts';
-import { codeOf, registeredPlatform, sessionTokenOf } from './support.ts';
+import { codeOf, deepLink, registeredPlatform, sessionTokenOf } from './support.ts';
 
 forEachDatabase('LTI launches from a Moodle-like platform', (openDatabase) => {
   let lectern: TestLectern;
@@ -122,32 +122,8 @@ forEachDatabase('LTI launches from a Moodle-like platform', (openDatabase) => {
   });
 
   it('a teacher deep-links a published video; a student launching the link gets its player', async () => {
-    const picker = await platform.launch({
-      user: { id: '7', role: 'teacher' },
-      messageType: 'LtiDeepLinkingRequest',
-    });
-    assert.equal(picker.status, 200, picker.body.slice(0, 300));
+    const { picker, item } = await deepLink(lectern, platform, { video: videoId });
     assert.match(picker.body, /Fire safety/);
-    const ticket = /name="ticket" value="([^"]+)"/.exec(picker.body)?.[1] as string;
-
-    const chosen = await fetch(`${lectern.url}/lti/deep-link`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ticket, video: videoId }),
-    });
-    const form = await chosen.text();
-    assert.equal(chosen.status, 200, form);
-    const action = /action="([^"]+)"/.exec(form)?.[1] as string;
-    const message = /name="JWT" value="([^"]+)"/.exec(form)?.[1] as string;
-    const returned = await fetch(action.replaceAll('&#38;', '&'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ JWT: message }),
-    });
-    assert.ok(returned.ok, await returned.text());
-
-    const [response] = platform.deepLinkResponses.slice(-1);
-    const [item] = response?.contentItems ?? [];
     assert.equal(item?.type, 'ltiResourceLink');
     assert.deepEqual(item?.custom, { video: videoId });
 

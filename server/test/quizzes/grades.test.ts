@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../support/lectern.ts';
 import type { TestPlatform } from '../support/lti-platform.ts';
-import { registeredPlatform, sessionTokenOf } from '../lti/support.ts';
+import { deepLink, registeredPlatform, sessionTokenOf, type LinkedItem } from '../lti/support.ts';
 import { fireSafetyQuestions, makeQuiz, rightAnswers, takeQuiz } from './support.ts';
 
 /** Polls until `check` answers something, for work the job workers do. */
@@ -34,32 +34,10 @@ forEachDatabase('quiz grades into the LMS', (openDatabase) => {
   });
 
   /** A teacher deep-links the quiz; answers the content item Lectern returned to the LMS. */
-  async function deepLink(quizId: string) {
-    const picker = await platform.launch({
-      user: { id: '7', role: 'teacher' },
-      messageType: 'LtiDeepLinkingRequest',
-    });
-    const ticket = /name="ticket" value="([^"]+)"/.exec(picker.body)?.[1] as string;
+  async function linkQuiz(quizId: string) {
+    const { picker, item } = await deepLink(lectern, platform, { quiz: quizId });
     assert.match(picker.body, /Quiz: Fire safety check/);
-    const chosen = await fetch(`${lectern.url}/lti/deep-link`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ticket, quiz: quizId }),
-    });
-    const form = await chosen.text();
-    assert.equal(chosen.status, 200, form);
-    const action = /action="([^"]+)"/.exec(form)?.[1] as string;
-    const message = /name="JWT" value="([^"]+)"/.exec(form)?.[1] as string;
-    const returned = await fetch(action.replaceAll('&#38;', '&'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ JWT: message }),
-    });
-    assert.ok(returned.ok, await returned.text());
-    return platform.deepLinkResponses.at(-1)?.contentItems[0] as {
-      custom: Record<string, string>;
-      lineItem?: { scoreMaximum: number; label: string; resourceId: string };
-    };
+    return item as Required<LinkedItem>;
   }
 
   const columnOf = (resourceLinkId: string) =>
@@ -73,7 +51,7 @@ forEachDatabase('quiz grades into the LMS', (openDatabase) => {
 
   it("a learner's grade reaches the course's gradebook column, and the trainer sees it posted", async () => {
     const quiz = await quizWith({ attemptsAllowed: 2 });
-    const item = await deepLink(quiz.id);
+    const item = await linkQuiz(quiz.id);
     assert.deepEqual(item.custom, { quiz: quiz.id });
     assert.deepEqual(item.lineItem, {
       scoreMaximum: 5,
@@ -132,7 +110,7 @@ forEachDatabase('quiz grades into the LMS', (openDatabase) => {
 
   it('a post the LMS refuses is shown to trainers as failed and retried until it lands', async () => {
     const quiz = await quizWith({});
-    const item = await deepLink(quiz.id);
+    const item = await linkQuiz(quiz.id);
     const resourceLink = { id: `rl-${quiz.id}`, lineItem: item.lineItem };
     const page = await platform.launch({
       user: { id: '43', role: 'student', name: 'Max Probe' },
@@ -168,7 +146,7 @@ forEachDatabase('quiz grades into the LMS', (openDatabase) => {
 
   it('an anonymous quiz sends no grade to the LMS and keeps no link to the person', async () => {
     const quiz = await quizWith({ anonymous: true });
-    const item = await deepLink(quiz.id);
+    const item = await linkQuiz(quiz.id);
     const resourceLink = { id: `rl-${quiz.id}`, lineItem: item.lineItem };
     const page = await platform.launch({
       user: { id: '44', role: 'student', name: 'Anna Anonym' },
