@@ -1,5 +1,6 @@
 // The intranet's own directory of people, as a company's single sign-on would know them.
-// Lectern receives only the id and the roles, never a name.
+// Lectern receives the id, the roles and the name (trainers see it in quiz results); nothing
+// else about the person.
 export const people = {
   alex: { name: 'Alex (author)', roles: ['author'] },
   kim: { name: 'Kim (critic)', roles: ['critic'] },

@@ -29,6 +29,8 @@ async function sessionFor(personId) {
     audience: LECTERN_URL,
     subject: `intranet-${personId}`,
     roles: person.roles,
+    // Shown to trainers in the results of quizzes that are not anonymous.
+    name: person.name,
     ttlSeconds: 60,
   });
   const session = await new LecternClient({ baseUrl: LECTERN_URL }).createSession(embedToken);

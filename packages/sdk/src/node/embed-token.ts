@@ -14,6 +14,11 @@ interface EmbedTokenBase {
   /** The intranet's own id for the user (at most 200 characters); sent as `sub`. */
   subject: string;
   roles: readonly Role[];
+  /**
+   * The person's name (at most 200 characters), shown to trainers in the results of quizzes
+   * that are not anonymous; leave it out and they see `subject` instead.
+   */
+  name?: string;
   /** Seconds until the token expires: 300 unless given, at most 600. */
   ttlSeconds?: number;
 }
@@ -29,7 +34,7 @@ export type EmbedTokenOptions = EmbedTokenBase &
  * a session. Throws a TypeError or RangeError before signing anything the server would refuse.
  */
 export function createEmbedToken(options: EmbedTokenOptions): string {
-  const { keyId, audience, subject, roles, ttlSeconds = 300 } = options;
+  const { keyId, audience, subject, roles, name, ttlSeconds = 300 } = options;
 
   if (typeof keyId !== 'string' || keyId.length === 0) {
     throw new TypeError('keyId must be the id of an embed key registered with Lectern.');
@@ -53,7 +58,12 @@ export function createEmbedToken(options: EmbedTokenOptions): string {
     );
   }
 
-  return jwt.sign({ roles: [...new Set(roles)] }, signingKey(options), {
+  if (name !== undefined && (typeof name !== 'string' || !name.trim() || name.length > 200)) {
+    throw new TypeError("name must be the person's name: 1 to 200 characters.");
+  }
+
+  const claims = { roles: [...new Set(roles)], ...(name === undefined ? {} : { name }) };
+  return jwt.sign(claims, signingKey(options), {
     algorithm: options.algorithm,
     keyid: keyId,
     audience,

@@ -75,6 +75,14 @@ describe('createEmbedToken', () => {
     assert.throws(() => createEmbedToken({ ...hs256, subject: 'x'.repeat(201) }), /subject/);
   });
 
+  it("carries the person's name only when given, and refuses an empty or overlong one", () => {
+    assert.equal(verify(createEmbedToken(hs256), secret, 'HS256').name, undefined);
+    const named = verify(createEmbedToken({ ...hs256, name: 'Grete Mustermann' }), secret, 'HS256');
+    assert.equal(named.name, 'Grete Mustermann');
+    assert.throws(() => createEmbedToken({ ...hs256, name: ' ' }), TypeError);
+    assert.throws(() => createEmbedToken({ ...hs256, name: 'x'.repeat(201) }), TypeError);
+  });
+
   it('refuses roles Lectern does not know', () => {
     const roles = ['viewer', 'superuser'] as unknown as EmbedTokenOptions['roles'];
 
