@@ -92,6 +92,8 @@ export async function buildArchive(
   zip.outputStream.pipe(counted).pipe(plaintext);
 
   let entries = 0;
+  // The entries' sources open as the zip reaches them; a failed build closes what is open.
+  const reading = new Set<Readable>();
   const adding = (async () => {
     const mtime = claimed.createdAt;
     zip.addBuffer(Buffer.from(readme(tenant.slug, claimed)), 'README.txt', { mtime });
@@ -113,13 +115,13 @@ export async function buildArchive(
         zip.addReadStreamLazy(
           originalFile,
           { compress: false, mtime, size: video.originalSize ?? undefined },
-          (done) => handOver(openOriginal(media, tenantKey, video.id, originalKey), done),
+          (done) => handOver(openOriginal(media, tenantKey, video.id, originalKey), reading, done),
         );
         entries += 1;
       }
       for (const track of tracks) {
         zip.addReadStreamLazy(track.file, { compress: true, mtime }, (done) =>
-          handOver(openTrack(db, media, video, track), done),
+          handOver(openTrack(db, media, video, track), reading, done),
         );
         entries += 1;
       }
@@ -136,6 +138,7 @@ export async function buildArchive(
     await media.storage.put(key, sealed);
   } catch (error) {
     plaintext.destroy();
+    for (const source of reading) source.destroy();
     await media.storage.delete(key).catch(() => undefined);
     throw error;
   }
@@ -166,13 +169,18 @@ async function openOriginal(
   });
 }
 
-/** Gives yazl the stream once it is open, or the error that kept it shut. */
+/** Gives yazl the stream once it is open, or the error that kept it shut; tracks it while open. */
 function handOver(
   opening: Promise<Readable>,
+  reading: Set<Readable>,
   done: (error: unknown, stream: NodeJS.ReadableStream) => void,
 ): void {
   opening.then(
-    (stream) => done(null, stream),
+    (stream) => {
+      reading.add(stream);
+      stream.once('close', () => reading.delete(stream));
+      done(null, stream);
+    },
     (error: unknown) => done(error, undefined as unknown as NodeJS.ReadableStream),
   );
 }
