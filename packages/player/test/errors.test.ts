@@ -1,13 +1,6 @@
 /// <reference types="mocha" />
-import {
-  expectEqual,
-  mountPlayer,
-  nextEvent,
-  part,
-  removeMounted,
-  until,
-  videos,
-} from './support/helpers.js';
+import { expectEqual } from '@lectern/test-support/dom';
+import { mountPlayer, nextEvent, part, removeMounted, until, videos } from './support/helpers.js';
 
 type ErrorDetail = { code: string; message: string };
 

@@ -1,9 +1,9 @@
 /// <reference types="mocha" />
 import { sendKeys } from '@web/test-runner-commands';
+import { expectEqual } from '@lectern/test-support/dom';
 import type { LecternPlayer } from '../src/index.js';
 import {
   decodedFrame,
-  expectEqual,
   label,
   mountPlayer,
   removeMounted,

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
+import { expectEqual } from '@lectern/test-support/dom';
 import {
   decodedFrame,
-  expectEqual,
   fetched,
   mountPlayer,
   nextEvent,

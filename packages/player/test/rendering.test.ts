@@ -1,8 +1,8 @@
 /// <reference types="mocha" />
-import { expectNoSeriousViolations } from './support/axe.js';
+import { expectAccessible } from '@lectern/test-support/axe';
+import { expectEqual } from '@lectern/test-support/dom';
 import {
   decodedFrame,
-  expectEqual,
   label,
   mountPlayer,
   part,
@@ -58,18 +58,18 @@ describe('<lectern-player> rendering', () => {
   it('has no serious accessibility violations with the poster, playing, or failed', async () => {
     const player = await mountPlayer();
     await until(() => player.state === 'ready', 'the playback answer');
-    await expectNoSeriousViolations(player, 'with the poster');
+    await expectAccessible(player, 'with the poster');
 
     await player.play();
     await decodedFrame(videoOf(player));
-    await expectNoSeriousViolations(player, 'while playing');
+    await expectAccessible(player, 'while playing');
 
     const withMenus = await mountPlayer({ video: 'with-tracks', lang: 'de' });
     await until(() => part(withMenus, 'chapters') !== null, 'the chapter menu');
-    await expectNoSeriousViolations(withMenus, 'with caption and chapter menus');
+    await expectAccessible(withMenus, 'with caption and chapter menus');
 
     const failed = await mountPlayer({ video: 'no-access', lang: 'de' });
     await until(() => failed.state === 'error', 'the refusal');
-    await expectNoSeriousViolations(failed, 'after a refusal');
+    await expectAccessible(failed, 'after a refusal');
   });
 });

@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
+import { expectEqual } from '@lectern/test-support/dom';
 import { PlayerFailure } from '../src/player-error.js';
 import { tokenFromUrl } from '../src/session-source.js';
-import { expectEqual } from './support/helpers.js';
+import {} from './support/helpers.js';
 
 /** A stand-in for the host page's backend that hands out numbered tokens. */
 function hostBackend(lifetimeMs: number) {

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
+import { expectEqual } from '@lectern/test-support/dom';
 import {
-  expectEqual,
   fetched,
   mountPlayer,
   must,

@@ -1,12 +1,9 @@
-import { logRequestFailure, logger, type QuizResults } from '@lectern/sdk';
+import type { QuizResults } from '@lectern/sdk';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { csvFileName, downloadText } from './csv-download.js';
 import { resultsStyles } from './lectern-quiz-results.styles.js';
-import { QuizElement, type QuizFailure } from './quiz-element.js';
-import { fire } from './quiz-events.js';
+import { QuizElement } from './quiz-element.js';
 import { renderParticipants, renderQuestionStatistics } from './results-tables.js';
-
-type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 
 /**
  * How people did in a quiz, for trainers (the holders of `quiz.results`, and nobody else):
@@ -53,19 +50,14 @@ type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 export class LecternQuizResults extends QuizElement {
   static override styles = resultsStyles;
   static override properties: PropertyDeclarations = {
-    loadState: { state: true, attribute: false },
     data: { state: true, attribute: false },
-    failure: { state: true, attribute: false },
     notice: { state: true, attribute: false },
     downloading: { state: true, attribute: false },
   };
 
-  private loadState: LoadState = 'idle';
   private data: QuizResults | undefined;
-  private failure: QuizFailure | undefined;
   private notice = '';
   private downloading = false;
-  #generation = 0;
 
   /** The results as the server sent them, once loaded. */
   get results(): QuizResults | undefined {
@@ -74,31 +66,13 @@ export class LecternQuizResults extends QuizElement {
 
   /** Loads the results again. */
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    const api = this.api;
     this.data = undefined;
     this.failure = undefined;
     this.notice = '';
-    if (!api || !this.quiz) {
-      await Promise.resolve();
-      if (generation === this.#generation && (this.baseUrl || this.client || this.quiz)) {
-        this.#fail('quiz.not_configured');
-      }
-      this.loadState = 'idle';
-      return;
-    }
-
-    this.loadState = 'loading';
-    try {
-      const data = await api.getQuizResults(this.quiz);
-      if (generation !== this.#generation) return;
-      this.data = data;
-      this.loadState = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.loadState = 'failed';
-      this.#fail(error);
-    }
+    await this.load(
+      (api, quiz) => api.getQuizResults(quiz),
+      (data) => (this.data = data),
+    );
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -109,24 +83,17 @@ export class LecternQuizResults extends QuizElement {
     const t = this.t;
     const loading = this.loadState === 'loading';
     const status = loading ? t('results.loading') : this.notice;
+    const reload = this.#canReload() ? 'results.retry' : undefined;
     return html`<section part="results" aria-labelledby="results-title">
       <h2 part="title" id="results-title">${this.data?.quiz.title ?? t('results.label')}</h2>
       <p part="status" role="status" class=${status ? 'muted' : 'visually-hidden'}>${status}</p>
-      ${this.#renderFailure()} ${this.data ? this.#renderResults(this.data) : nothing}
+      ${this.renderFailure(reload)} ${this.data ? this.#renderResults(this.data) : nothing}
     </section>`;
   }
 
-  #renderFailure() {
-    if (!this.failure) return nothing;
-    const reload =
-      this.loadState === 'failed' && this.failure.code !== 'permission.denied'
-        ? html`<button part="reload-button" type="button" @click=${() => this.reload()}>
-            ${this.t('results.retry')}
-          </button>`
-        : nothing;
-    return html`<div part="error" class="error" role="alert">
-      <span part="error-message">${this.failure.message}</span> ${reload}
-    </div>`;
+  /** Loading again helps after a failure to load, but not a trainer's role the person lacks. */
+  #canReload(): boolean {
+    return this.loadState === 'failed' && this.failure?.code !== 'permission.denied';
   }
 
   #renderResults(data: QuizResults) {
@@ -172,16 +139,9 @@ export class LecternQuizResults extends QuizElement {
       this.notice = this.t('results.downloaded', { file });
     } catch (error) {
       this.notice = '';
-      this.#fail(error);
+      this.fail(error);
     } finally {
       this.downloading = false;
     }
-  }
-
-  #fail(error: unknown): void {
-    if (typeof error === 'string') logger.warn(`${this.localName}: ${error}`);
-    else logRequestFailure(this.localName, error);
-    this.failure = this.failureOf(error);
-    fire(this, 'lectern-quiz-error', this.failure);
   }
 }

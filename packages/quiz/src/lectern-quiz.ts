@@ -1,15 +1,7 @@
-import {
-  LecternApiError,
-  logRequestFailure,
-  logger,
-  type LearnerAnswer,
-  type LearnerQuestion,
-  type LearnerQuiz,
-  type QuizGrade,
-  type QuizSubmission,
-} from '@lectern/sdk';
+import { logger, type LearnerAnswer, type LearnerQuestion, type LearnerQuiz } from '@lectern/sdk';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { formatTime, isComplete } from './answers.js';
+import { AttemptElement } from './attempt-element.js';
 import { quizStyles } from './lectern-quiz.styles.js';
 import {
   PlayerBinding,
@@ -17,20 +9,9 @@ import {
   type QuizPlayer,
   type TimedQuestion,
 } from './player-binding.js';
-import { QuizAttemptSession } from './quiz-attempt.js';
-import { QuizElement, type QuizFailure } from './quiz-element.js';
 import { fire } from './quiz-events.js';
 import { renderQuestion } from './question-view.js';
 import { renderResult } from './result-view.js';
-
-type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
-
-/** The result on show: this visit's submission, or an earlier grade. */
-interface Outcome {
-  submission: QuizSubmission | undefined;
-  grade: QuizGrade;
-  attemptsLeft: number | null;
-}
 
 /**
  * A quiz for a learner. On its own it shows every question as one form with one submit
@@ -94,19 +75,12 @@ interface Outcome {
  * @cssproperty --lectern-color-focus - The focus ring.
  * @cssproperty --lectern-radius - Corners of the quiz, its questions and buttons.
  */
-export class LecternQuiz extends QuizElement {
+export class LecternQuiz extends AttemptElement {
   static override styles = quizStyles;
   static override properties: PropertyDeclarations = {
     htmlFor: { attribute: 'for' },
     player: { attribute: false },
-    loadState: { state: true, attribute: false },
-    data: { state: true, attribute: false },
-    answers: { state: true, attribute: false },
     asking: { state: true, attribute: false },
-    busy: { state: true, attribute: false },
-    outcome: { state: true, attribute: false },
-    failure: { state: true, attribute: false },
-    notice: { state: true, attribute: false },
   };
 
   /** The id of the `<lectern-player>` to follow, in the same document or shadow root. */
@@ -115,23 +89,10 @@ export class LecternQuiz extends QuizElement {
   /** The `<lectern-player>` to follow; takes the place of `for`. */
   player: QuizPlayer | undefined;
 
-  private loadState: LoadState = 'idle';
-  private data: LearnerQuiz | undefined;
-  private answers: ReadonlyMap<string, LearnerAnswer> = new Map();
+  /** The question the video stopped at, while it waits for its answer. */
   private asking: string | undefined;
-  private busy = false;
-  private outcome: Outcome | undefined;
-  private failure: QuizFailure | undefined;
-  private notice = '';
 
-  #session: QuizAttemptSession | undefined;
   #binding: PlayerBinding | undefined;
-  #generation = 0;
-
-  /** The quiz as the learner sees it, once loaded. */
-  get quizData(): LearnerQuiz | undefined {
-    return this.data;
-  }
 
   /** True while the quiz follows a player. */
   get bound(): boolean {
@@ -150,47 +111,6 @@ export class LecternQuiz extends QuizElement {
     if (this.hasUpdated) void this.#bind();
   }
 
-  /** Loads the quiz again; answers not yet saved are dropped. */
-  async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    const api = this.api;
-    this.#reset();
-    this.data = undefined;
-    this.outcome = undefined;
-    this.failure = undefined;
-    if (!api || !this.quiz) {
-      // Attributes arrive one by one while a page builds the element: wait for the last.
-      await Promise.resolve();
-      if (generation === this.#generation && (this.baseUrl || this.client || this.quiz)) {
-        this.#fail('quiz.not_configured');
-      }
-      this.loadState = 'idle';
-      return;
-    }
-
-    this.loadState = 'loading';
-    try {
-      const data = await api.getQuiz(this.quiz);
-      if (generation !== this.#generation) return;
-      this.data = data;
-      this.#session = new QuizAttemptSession(api, data);
-      this.answers = new Map(Object.entries(data.attempts.open?.answers ?? {}));
-      // Done before, and no attempt open: show the grade, with "try again" if allowed.
-      if (!data.attempts.open && data.grade) {
-        this.outcome = {
-          submission: undefined,
-          grade: data.grade,
-          attemptsLeft: data.attempts.left,
-        };
-      }
-      this.loadState = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.loadState = 'failed';
-      this.#fail(error);
-    }
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     if (this.connectionChanged(changed)) void this.reload();
     if (changed.has('htmlFor') || changed.has('player')) void this.#bind();
@@ -199,26 +119,14 @@ export class LecternQuiz extends QuizElement {
   protected override render() {
     const t = this.t;
     const loading = this.loadState === 'loading';
+    const reload = this.loadState === 'failed' ? 'result.retry' : undefined;
     return html`<section part="quiz" aria-labelledby="quiz-title" aria-busy=${String(this.busy)}>
       <h2 part="title" id="quiz-title">${this.data?.title ?? t('quiz.label')}</h2>
       <p part="status" role="status" class=${loading || this.notice ? 'muted' : 'visually-hidden'}>
         ${loading ? t('quiz.loading') : this.notice}
       </p>
-      ${this.#renderFailure()} ${this.#renderBody()}
+      ${this.renderFailure(reload)} ${this.#renderBody()}
     </section>`;
-  }
-
-  #renderFailure() {
-    if (!this.failure) return nothing;
-    const reload =
-      this.loadState === 'failed'
-        ? html`<button part="reload-button" type="button" @click=${() => this.reload()}>
-            ${this.t('result.retry')}
-          </button>`
-        : nothing;
-    return html`<div part="error" class="error" role="alert">
-      <span part="error-message">${this.failure.message}</span> ${reload}
-    </div>`;
   }
 
   #renderBody() {
@@ -237,7 +145,7 @@ export class LecternQuiz extends QuizElement {
 
   /** On its own: every question, and one button that submits them all. */
   #renderForm(data: LearnerQuiz) {
-    const questions = this.#ordered(data);
+    const questions = this.ordered(data);
     return html`<form part="form" novalidate @submit=${this.#submitForm}>
       ${questions.map((question, index) => this.#renderQuestion(question, index, questions.length))}
       <button part="submit-button" class="primary" type="submit" aria-disabled=${String(this.busy)}>
@@ -249,8 +157,8 @@ export class LecternQuiz extends QuizElement {
   /** Bound to a player: how far the learner is, and the question the video stopped at. */
   #renderAsked(data: LearnerQuiz) {
     const t = this.t;
-    const questions = this.#ordered(data);
-    const answered = questions.filter((question) => this.#session?.saved.has(question.id)).length;
+    const questions = this.ordered(data);
+    const answered = questions.filter((question) => this.isSaved(question.id)).length;
     const progress =
       answered === 0 && !this.asking
         ? t('quiz.intro', { count: questions.length })
@@ -291,21 +199,7 @@ export class LecternQuiz extends QuizElement {
     this.answers = new Map(this.answers).set(question.id, answer);
     // On its own, each settled answer is saved at once, so that a reload resumes the attempt.
     if (settled && !this.#binding && isComplete(question, answer)) {
-      void this.#save(question, answer);
-    }
-  }
-
-  async #save(question: LearnerQuestion, answer: LearnerAnswer): Promise<boolean> {
-    const session = this.#session;
-    if (!session) return false;
-    try {
-      await session.save(question.id, answer);
-      this.failure = undefined;
-      fire(this, 'lectern-quiz-answer', { questionId: question.id });
-      return true;
-    } catch (error) {
-      this.#fail(error);
-      return false;
+      void this.save(question, answer);
     }
   }
 
@@ -313,14 +207,14 @@ export class LecternQuiz extends QuizElement {
     event.preventDefault();
     const data = this.data;
     if (!data || this.busy) return;
-    const open = this.#ordered(data).filter((question) => !this.#isAnswered(question));
+    const open = this.ordered(data).filter((question) => !this.isAnswered(question));
     const [first] = open;
     if (first) {
       this.notice = this.t('quiz.unanswered', { count: open.length });
-      await this.#focus(`[data-question-id="${CSS.escape(first.id)}"]`);
+      await this.focusOn(`[data-question-id="${CSS.escape(first.id)}"]`);
       return;
     }
-    await this.#submit();
+    await this.submit();
   };
 
   readonly #submitAsked = async (event: Event) => {
@@ -330,13 +224,13 @@ export class LecternQuiz extends QuizElement {
     if (!data || !question || this.busy) return;
     const answer = this.answers.get(question.id);
     if (!answer || !isComplete(question, answer)) {
-      await this.#focus(`[data-question-id="${CSS.escape(question.id)}"] input`);
+      await this.focusOn(`[data-question-id="${CSS.escape(question.id)}"] input`);
       return;
     }
 
     this.busy = true;
     this.notice = this.t('quiz.saving');
-    const saved = await this.#save(question, answer);
+    const saved = await this.save(question, answer);
     this.busy = false;
     if (!saved) {
       this.notice = '';
@@ -348,7 +242,7 @@ export class LecternQuiz extends QuizElement {
     const [next] = this.#pending();
     if (!next) {
       if (binding && !binding.ended) void binding.player.play();
-      await this.#submit();
+      await this.submit();
       return;
     }
     if (binding?.ended) this.#ask(next);
@@ -358,49 +252,14 @@ export class LecternQuiz extends QuizElement {
     }
   };
 
-  async #submit(): Promise<void> {
-    const session = this.#session;
-    const data = this.data;
-    if (!session || !data) return;
-    this.busy = true;
-    this.notice = this.t('quiz.submitting');
-    try {
-      const submission = await session.submit(this.answers);
-      this.failure = undefined;
-      this.outcome = {
-        submission,
-        grade: submission.grade,
-        attemptsLeft: submission.attemptsLeft,
-      };
-      const t = this.t;
-      const { score, maxScore, percent, passed } = submission;
-      const verdict = passed ? t('result.passed') : t('result.failed');
-      this.notice = t('result.announce', { score, maxScore, verdict });
-      fire(this, 'lectern-quiz-submitted', { score, maxScore, percent, passed });
-      await this.#focus('[part="result"]');
-    } catch (error) {
-      this.notice = '';
-      this.#fail(error);
-      // Submitted already (another window): the server's state is the truth; show it.
-      if (error instanceof LecternApiError && error.code === 'quiz.attempt_closed') {
-        await this.reload();
-        this.#fail(error);
-      }
-    } finally {
-      this.busy = false;
-    }
-  }
-
   async #retry(): Promise<void> {
-    this.outcome = undefined;
-    this.answers = new Map();
-    this.notice = '';
+    this.startOver();
     const binding = this.#binding;
     if (binding) {
       binding.rewind();
       this.#focusPlayer(binding.player);
     } else {
-      await this.#focus('[part="question"]');
+      await this.focusOn('[part="question"]');
     }
   }
 
@@ -411,7 +270,7 @@ export class LecternQuiz extends QuizElement {
     this.#binding = undefined;
     this.asking = undefined;
     if (!player) {
-      if (this.htmlFor) this.#fail('quiz.player_not_found');
+      if (this.htmlFor) this.fail('quiz.player_not_found');
       this.requestUpdate();
       return;
     }
@@ -434,51 +293,32 @@ export class LecternQuiz extends QuizElement {
     this.requestUpdate();
     if (!(await binding.attach())) {
       logger.warn(`${this.localName}: the player "${this.htmlFor}" has no <video> to follow.`);
-      this.#fail('quiz.player_not_found');
+      this.fail('quiz.player_not_found');
     }
   }
 
   #ask(question: TimedQuestion): void {
     const data = this.data;
-    const index = data ? this.#ordered(data).findIndex((each) => each.id === question.id) : -1;
+    const index = data ? this.ordered(data).findIndex((each) => each.id === question.id) : -1;
     const asked = data?.questions.find((each) => each.id === question.id);
     if (!asked || this.outcome) return;
     this.asking = question.id;
     this.notice = this.t('quiz.asked', { number: index + 1, prompt: asked.prompt });
     fire(this, 'lectern-quiz-question', { questionId: question.id });
-    void this.#focus(`[data-question-id="${CSS.escape(question.id)}"]`);
+    void this.focusOn(`[data-question-id="${CSS.escape(question.id)}"]`);
   }
 
   /** Questions with a time not yet answered in this attempt, in timeline order. */
   #pending(): TimedQuestion[] {
     if (!this.data || this.outcome) return [];
-    return this.#ordered(this.data)
-      .filter((question) => !this.#session?.saved.has(question.id))
+    return this.ordered(this.data)
+      .filter((question) => !this.isSaved(question.id))
       .map((question) => ({ id: question.id, atSeconds: question.atSeconds ?? 0 }));
   }
 
-  #isAnswered(question: LearnerQuestion): boolean {
-    return isComplete(question, this.answers.get(question.id));
-  }
-
-  #ordered(data: LearnerQuiz): LearnerQuestion[] {
-    const at = (question: LearnerQuestion) => question.atSeconds ?? Number.POSITIVE_INFINITY;
-    return data.questions.toSorted((a, b) => at(a) - at(b));
-  }
-
-  #reset(): void {
-    this.#session = undefined;
-    this.answers = new Map();
+  protected override reset(): void {
+    super.reset();
     this.asking = undefined;
-    this.busy = false;
-    this.notice = '';
-  }
-
-  #fail(error: unknown): void {
-    if (typeof error === 'string') logger.warn(`${this.localName}: ${error}`);
-    else logRequestFailure(this.localName, error);
-    this.failure = this.failureOf(error);
-    fire(this, 'lectern-quiz-error', this.failure);
   }
 
   #focusPlayer(player: QuizPlayer): void {
@@ -486,10 +326,5 @@ export class LecternQuiz extends QuizElement {
       '[part~="play-button"], [part~="big-play-button"]',
     );
     controls?.focus();
-  }
-
-  async #focus(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 }

@@ -2,14 +2,16 @@ import {
   LecternApiError,
   LecternClient,
   createTranslator,
+  logRequestFailure,
   logger,
   resolveLanguage,
   watchLanguage,
   type TokenSource,
   type Translator,
 } from '@lectern/sdk';
-import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { catalogs, type MessageKey } from './messages.js';
+import { fire } from './quiz-events.js';
 
 /** A failure to show: its stable code, and the sentence to show for it. */
 export interface QuizFailure {
@@ -17,17 +19,22 @@ export interface QuizFailure {
   message: string;
 }
 
+type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
+
 /**
  * What both quiz elements share: how they reach the server (`base-url` and `token`, or a
- * `client`), which quiz they show, and the language they speak.
+ * `client`), which quiz they show, how they load it and show a failure, and the language they
+ * speak.
  */
-export class QuizElement extends LitElement {
+export abstract class QuizElement extends LitElement {
   // Declared without decorators: tsc's `__decorate` helper breaks the bundle build.
   static override properties: PropertyDeclarations = {
     baseUrl: { attribute: 'base-url' },
     token: {},
     client: { attribute: false },
     quiz: {},
+    loadState: { state: true, attribute: false },
+    failure: { state: true, attribute: false },
   };
 
   /** The Lectern server's public URL, for example `https://lectern.example.com`. */
@@ -42,6 +49,10 @@ export class QuizElement extends LitElement {
   /** The quiz's id. */
   quiz = '';
 
+  protected loadState: LoadState = 'idle';
+  protected failure: QuizFailure | undefined;
+
+  #generation = 0;
   #ownClient: { key: string; token: TokenSource; client: LecternClient } | undefined;
   #stopWatchingLanguage: (() => void) | undefined;
 
@@ -78,9 +89,67 @@ export class QuizElement extends LitElement {
     }
   }
 
+  /** Loads what the element shows again. */
+  abstract reload(): Promise<void>;
+
   /** True when an update changed the quiz or how the element reaches the server. */
   protected connectionChanged(changed: PropertyValues): boolean {
     return ['baseUrl', 'token', 'client', 'quiz'].some((name) => changed.has(name));
+  }
+
+  /**
+   * Loads what the element shows with `request`; `loaded` takes the answer unless a newer load
+   * began meanwhile. Without a way to the server or a quiz the element stays idle, and says so
+   * once the page has set some of what it needs.
+   */
+  protected async load<T>(
+    request: (api: LecternClient, quiz: string) => Promise<T>,
+    loaded: (data: T, api: LecternClient) => void,
+  ): Promise<void> {
+    const generation = ++this.#generation;
+    const api = this.api;
+    if (!api || !this.quiz) {
+      // Attributes arrive one by one while a page builds the element: wait for the last.
+      await Promise.resolve();
+      if (generation === this.#generation && (this.baseUrl || this.client || this.quiz)) {
+        this.fail('quiz.not_configured');
+      }
+      this.loadState = 'idle';
+      return;
+    }
+
+    this.loadState = 'loading';
+    try {
+      const data = await request(api, this.quiz);
+      if (generation !== this.#generation) return;
+      loaded(data, api);
+      this.loadState = 'ready';
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.loadState = 'failed';
+      this.fail(error);
+    }
+  }
+
+  /** Logs a failure (a code of the element's own, or a refused request), shows it and tells. */
+  protected fail(error: unknown): void {
+    if (typeof error === 'string') logger.warn(`${this.localName}: ${error}`);
+    else logRequestFailure(this.localName, error);
+    this.failure = this.failureOf(error);
+    fire(this, 'lectern-quiz-error', this.failure);
+  }
+
+  /** The failure on show as an alert, with a button labelled `reload` that loads again. */
+  protected renderFailure(reload: MessageKey | undefined) {
+    if (!this.failure) return nothing;
+    const button = reload
+      ? html`<button part="reload-button" type="button" @click=${() => this.reload()}>
+          ${this.t(reload)}
+        </button>`
+      : nothing;
+    return html`<div part="error" class="error" role="alert">
+      <span part="error-message">${this.failure.message}</span> ${button}
+    </div>`;
   }
 
   /**

@@ -1,11 +1,11 @@
 /// <reference types="mocha" />
 import '@lectern/player';
 import type { LecternPlayer } from '@lectern/player';
+import { expectAccessible } from '@lectern/test-support/axe';
+import { expectEqual, nextEvent, part, textOf, unmountAll, until } from '@lectern/test-support/dom';
+import { addVideo, newTenant, signIn, type Person } from '@lectern/test-support/lectern';
 import '../src/index.js';
 import type { LecternQuiz } from '../src/index.js';
-import { expectAccessible } from './support/axe.js';
-import { expectEqual, nextEvent, part, textOf, unmountAll, until } from './support/dom.js';
-import { addVideo, newTenant, signIn, type Person } from './support/lectern.js';
 import { button, choose } from './support/quiz-page.js';
 
 /**
@@ -38,8 +38,8 @@ describe('<lectern-quiz> bound to a <lectern-player>', function () {
   });
 
   it('stops the video at each question, plays on after the answer, and keeps seeks before open questions', async () => {
-    const tenant = newTenant();
-    const videoId = await addVideo(tenant, 'Evacuation drill');
+    const tenant = newTenant('quiz');
+    const { videoId } = await addVideo({ tenant, title: 'Evacuation drill', state: 'published' });
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz({
       title: 'Drill check',

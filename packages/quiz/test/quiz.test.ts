@@ -1,9 +1,18 @@
 /// <reference types="mocha" />
 import { sendKeys } from '@web/test-runner-commands';
+import { expectAccessible } from '@lectern/test-support/axe';
+import {
+  expectEqual,
+  nextEvent,
+  part,
+  parts,
+  textOf,
+  unmountAll,
+  until,
+} from '@lectern/test-support/dom';
+import { newTenant, signIn } from '@lectern/test-support/lectern';
 import '../src/index.js';
-import { expectAccessible } from './support/axe.js';
-import { expectEqual, nextEvent, part, parts, textOf, unmountAll, until } from './support/dom.js';
-import { newTenant, secretWord, signIn, standaloneQuiz } from './support/lectern.js';
+import { secretWord, standaloneQuiz } from './support/standalone-quiz.js';
 import {
   answerField,
   button,
@@ -27,7 +36,7 @@ describe('<lectern-quiz> on its own', function () {
   afterEach(unmountAll);
 
   it('lets a learner answer every question and shows the score, the verdict and the answers', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz(standaloneQuiz({ passMark: 60 }));
     const learner = await signIn(['viewer'], { tenant });
@@ -73,7 +82,7 @@ describe('<lectern-quiz> on its own', function () {
   });
 
   it('never lets a learner see a correct answer before submitting, in the page or the network', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz(standaloneQuiz());
     const learner = await signIn(['viewer'], { tenant });
@@ -102,7 +111,7 @@ describe('<lectern-quiz> on its own', function () {
   });
 
   it('resumes an open attempt after a reload: answers given stay given', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz(standaloneQuiz());
     const learner = await signIn(['viewer'], { tenant });
@@ -124,7 +133,7 @@ describe('<lectern-quiz> on its own', function () {
   });
 
   it('asks for the open questions before submitting, and moves the focus to the first', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz(standaloneQuiz());
     const learner = await signIn(['viewer'], { tenant });
@@ -143,7 +152,7 @@ describe('<lectern-quiz> on its own', function () {
   });
 
   it('offers another try while attempts remain, in German under lang="de"', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz(standaloneQuiz({ attemptsAllowed: 2 }));
     const learner = await signIn(['viewer'], { tenant });
@@ -173,7 +182,7 @@ describe('<lectern-quiz> on its own', function () {
   });
 
   it('says so when the quiz does not exist for the learner', async () => {
-    const learner = await signIn(['viewer'], { tenant: newTenant() });
+    const learner = await signIn(['viewer'], { tenant: newTenant('quiz') });
     const quiz = mountQuiz(learner, crypto.randomUUID());
     const failed = nextEvent<CustomEvent<{ code: string }>>(quiz, 'lectern-quiz-error');
     expectEqual((await failed).detail.code, 'resource.not_found', 'code');

@@ -1,10 +1,19 @@
 /// <reference types="mocha" />
 import type { LecternClient } from '@lectern/sdk';
+import { expectAccessible } from '@lectern/test-support/axe';
+import {
+  expectEqual,
+  mount,
+  part,
+  parts,
+  textOf,
+  unmountAll,
+  until,
+} from '@lectern/test-support/dom';
+import { newTenant, signIn, type Person } from '@lectern/test-support/lectern';
 import '../src/index.js';
 import type { LecternQuizResults } from '../src/index.js';
-import { expectAccessible } from './support/axe.js';
-import { expectEqual, mount, part, parts, textOf, unmountAll, until } from './support/dom.js';
-import { newTenant, secretWord, signIn, standaloneQuiz, type Person } from './support/lectern.js';
+import { secretWord, standaloneQuiz } from './support/standalone-quiz.js';
 
 function mountResults(person: Person, quizId: string, lang = 'en'): LecternQuizResults {
   return mount<LecternQuizResults>(
@@ -42,7 +51,7 @@ describe('<lectern-quiz-results>', function () {
   afterEach(unmountAll);
 
   it('shows a trainer every participant, the question statistics, and downloads the CSV', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const trainer = await signIn(['trainer'], { tenant });
     const { id } = await trainer.client.createQuiz(standaloneQuiz({ passMark: 50 }));
     await take((await signIn(['viewer'], { tenant, subject: 'ada.lovelace' })).client, id, 4);
@@ -94,7 +103,7 @@ describe('<lectern-quiz-results>', function () {
   });
 
   it('the CSV file holds the participants as the table does', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const trainer = await signIn(['trainer'], { tenant });
     const { id } = await trainer.client.createQuiz(standaloneQuiz());
     await take((await signIn(['viewer'], { tenant, subject: 'ada.lovelace' })).client, id, 3);
@@ -128,7 +137,7 @@ describe('<lectern-quiz-results>', function () {
   });
 
   it('tells a viewer, in the server’s words, that results are not theirs to see', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const trainer = await signIn(['trainer'], { tenant });
     const { id } = await trainer.client.createQuiz(standaloneQuiz());
     const viewer = await signIn(['viewer'], { tenant });
@@ -148,7 +157,7 @@ describe('<lectern-quiz-results>', function () {
   });
 
   it('says that an anonymous quiz shows pseudonyms, and shows no names or LMS column', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('quiz');
     const trainer = await signIn(['trainer'], { tenant });
     const { id } = await trainer.client.createQuiz(standaloneQuiz({ anonymous: true }));
     await take((await signIn(['viewer'], { tenant, subject: 'ada.lovelace' })).client, id, 2);

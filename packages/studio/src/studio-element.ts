@@ -3,6 +3,9 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { LocalizeController } from './localize-controller.js';
 import { messages } from './messages.js';
 
+/** Where loading what an element shows stands. */
+export type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
+
 /**
  * What the studio elements share: how they reach the server (`base-url` and `token`, or a
  * `client`), and the language they speak.
@@ -14,6 +17,7 @@ export class StudioElement extends LitElement {
     baseUrl: { attribute: 'base-url' },
     token: {},
     client: { attribute: false },
+    loadState: { state: true, attribute: false },
   };
 
   /** The Lectern server's URL; with `token`, the element makes its own client. */
@@ -30,6 +34,11 @@ export class StudioElement extends LitElement {
    * hands out a fresh session when the last has expired.
    */
   client: LecternClient | undefined;
+
+  protected loadState: LoadState = 'idle';
+
+  /** Counts the loads begun: an answer to a request made before the latest is dropped. */
+  protected generation = 0;
 
   protected readonly localize = new LocalizeController(this, messages);
   #ownClient: { baseUrl: string; token: TokenSource; client: LecternClient } | undefined;
@@ -49,6 +58,35 @@ export class StudioElement extends LitElement {
     } catch {
       logger.warn(`${this.localName}: base-url "${this.baseUrl}" is not a URL.`);
       return undefined;
+    }
+  }
+
+  /**
+   * Loads what the element shows with `request`; `loaded` or `failed` takes the outcome unless
+   * a newer load began meanwhile. Without a way to the server the element stays idle.
+   */
+  protected async load<T>(
+    request: (api: LecternClient) => Promise<T>,
+    loaded: (data: T) => void,
+    failed: (error: unknown) => void,
+  ): Promise<void> {
+    const generation = ++this.generation;
+    const api = this.api;
+    if (!api) {
+      this.loadState = 'idle';
+      return;
+    }
+
+    this.loadState = 'loading';
+    try {
+      const data = await request(api);
+      if (generation !== this.generation) return;
+      loaded(data);
+      this.loadState = 'ready';
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.loadState = 'failed';
+      failed(error);
     }
   }
 

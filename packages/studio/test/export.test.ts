@@ -1,10 +1,18 @@
 /// <reference types="mocha" />
+import { expectAccessible } from '@lectern/test-support/axe';
+import {
+  expectEqual,
+  mount,
+  nextEvent,
+  part,
+  textOf,
+  unmountAll,
+  until,
+} from '@lectern/test-support/dom';
+import { newTenant, signIn, type Person } from '@lectern/test-support/lectern';
 import '../src/index.js';
 import type { ExportDownloadedDetail, LecternExport } from '../src/index.js';
 import { exportMessages } from '../src/export/messages.js';
-import { expectAccessible } from './support/axe.js';
-import { expectEqual, mount, nextEvent, part, textOf, unmountAll, until } from './support/dom.js';
-import { newTenant, signIn, type Person } from './support/lectern.js';
 
 function mountExport(person: Person, lang = 'en'): LecternExport {
   return mount<LecternExport>(
@@ -20,7 +28,7 @@ describe('<lectern-export>', function () {
   afterEach(unmountAll);
 
   it('tells a viewer that only admins can export, and offers no button', async () => {
-    const viewer = await signIn(['viewer'], { tenant: newTenant() });
+    const viewer = await signIn(['viewer'], { tenant: newTenant('studio') });
     const element = mountExport(viewer);
 
     const error = await until(() => part(element, 'error'), 'the refusal');
@@ -32,7 +40,7 @@ describe('<lectern-export>', function () {
   });
 
   it('says the same refusal in German under lang="de"', async () => {
-    const author = await signIn(['author'], { tenant: newTenant() });
+    const author = await signIn(['author'], { tenant: newTenant('studio') });
     const element = mountExport(author, 'de');
 
     const error = await until(() => part(element, 'error'), 'the refusal');
@@ -44,7 +52,7 @@ describe('<lectern-export>', function () {
   });
 
   it('shows an admin the requested export waiting, with a progress bar and no download yet, and again after a reload', async () => {
-    const admin = await signIn(['admin'], { tenant: newTenant() });
+    const admin = await signIn(['admin'], { tenant: newTenant('studio') });
     // The token as a function, asked before each request, as a page refreshing its session does.
     const element = mount<LecternExport>(
       `<lectern-export lang="de" base-url="${admin.baseUrl}"></lectern-export>`,
@@ -80,7 +88,7 @@ describe('<lectern-export>', function () {
   });
 
   it('lets an admin request an export, follow it until it is ready, and download a zip archive', async () => {
-    const admin = await signIn(['admin'], { tenant: newTenant() });
+    const admin = await signIn(['admin'], { tenant: newTenant('studio') });
     const element = mountExport(admin);
     const ready = nextEvent(element, 'lectern-export-ready', 45_000);
     (await until(() => part(element, 'request-button'), 'the request button')).click();

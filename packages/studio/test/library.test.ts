@@ -1,9 +1,7 @@
 /// <reference types="mocha" />
 import { sendKeys } from '@web/test-runner-commands';
 import type { VideoState } from '@lectern/sdk';
-import '../src/index.js';
-import type { LecternLibrary } from '../src/index.js';
-import { expectAccessible } from './support/axe.js';
+import { expectAccessible } from '@lectern/test-support/axe';
 import {
   expectEqual,
   mount,
@@ -13,8 +11,10 @@ import {
   textOf,
   unmountAll,
   until,
-} from './support/dom.js';
-import { addVideo, newTenant, signIn, type Person } from './support/lectern.js';
+} from '@lectern/test-support/dom';
+import { addVideo, newTenant, signIn, type Person } from '@lectern/test-support/lectern';
+import '../src/index.js';
+import type { LecternLibrary } from '../src/index.js';
 
 function mountLibrary(person: Person, attributes = '', around?: string): LecternLibrary {
   const library = `<lectern-library base-url="${person.baseUrl}" token="${person.token}" ${attributes}></lectern-library>`;
@@ -31,7 +31,7 @@ describe('<lectern-library>', function () {
   afterEach(unmountAll);
 
   it('shows a viewer the published videos and not those still in review', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     await addVideo({ tenant, title: 'Fire safety', state: 'published' });
     await addVideo({ tenant, title: 'Draft: ladders', state: 'in_review' });
     const viewer = await signIn(['viewer'], { tenant });
@@ -46,7 +46,7 @@ describe('<lectern-library>', function () {
   });
 
   it('shows an admin every state, with German state names under lang="de"', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const states: VideoState[] = [
       'uploading',
       'processing',
@@ -83,7 +83,7 @@ describe('<lectern-library>', function () {
   });
 
   it('fires lectern-video-select when a video is activated with Enter or Space', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const { videoId } = await addVideo({ tenant, title: 'Keyboard', state: 'published' });
     const viewer = await signIn(['viewer'], { tenant });
     const library = mountLibrary(viewer);
@@ -100,7 +100,7 @@ describe('<lectern-library>', function () {
   });
 
   it('loads more pages with "Load more" until every video is shown, newest first', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     // Distinct creation times: the server pages by them.
     for (let minute = 1; minute <= 5; minute++) {
       const createdAt = `2025-06-01T10:0${minute}:00.000Z`;
@@ -124,7 +124,7 @@ describe('<lectern-library>', function () {
   });
 
   it('says so when there are no videos, and shows only the state asked for', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     await addVideo({ tenant, title: 'Out there', state: 'published' });
     const admin = await signIn(['admin'], { tenant });
 
@@ -138,7 +138,7 @@ describe('<lectern-library>', function () {
   });
 
   it("shows the server's message and logs its code when the session is refused", async () => {
-    const viewer = await signIn(['viewer'], { tenant: newTenant() });
+    const viewer = await signIn(['viewer'], { tenant: newTenant('studio') });
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (...parts: unknown[]) => void warnings.push(parts.join(' '));

@@ -3,10 +3,7 @@ import '@lectern/player';
 import type { LecternPlayer } from '@lectern/player';
 import { LecternApiError } from '@lectern/sdk';
 import { sendKeys } from '@web/test-runner-commands';
-import '../src/index.js';
-import type { LecternQuizEditor, QuizSavedDetail } from '../src/index.js';
-import { editorMessages } from '../src/quiz-editor/messages.js';
-import { expectAccessible } from './support/axe.js';
+import { expectAccessible } from '@lectern/test-support/axe';
 import {
   expectEqual,
   mount,
@@ -16,8 +13,11 @@ import {
   textOf,
   unmountAll,
   until,
-} from './support/dom.js';
-import { addVideo, newTenant, signIn, type Person } from './support/lectern.js';
+} from '@lectern/test-support/dom';
+import { addVideo, newTenant, signIn, type Person } from '@lectern/test-support/lectern';
+import '../src/index.js';
+import type { LecternQuizEditor, QuizSavedDetail } from '../src/index.js';
+import { editorMessages } from '../src/quiz-editor/messages.js';
 
 function mountEditor(person: Person, target: string, lang = 'en'): LecternQuizEditor {
   return mount<LecternQuizEditor>(
@@ -63,7 +63,7 @@ describe('<lectern-quiz-editor>', function () {
   });
 
   it('lets an author place questions on a video, save the quiz, and find it again after a reload', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const { videoId } = await addVideo({ tenant, title: 'Forklift basics', state: 'published' });
     const author = await signIn(['author'], { tenant, subject: 'author' });
 
@@ -141,7 +141,7 @@ describe('<lectern-quiz-editor>', function () {
   });
 
   it('shows what the server found wrong, question by question', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const author = await signIn(['author'], { tenant });
     const editor = mountEditor(author, '');
     await typeInto(await until(() => part(editor, 'title-input'), 'the form'), 'Ladders');
@@ -163,7 +163,7 @@ describe('<lectern-quiz-editor>', function () {
   });
 
   it('says in words that questions are locked once a learner has started', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const author = await signIn(['author'], { tenant });
     const { id } = await author.client.createQuiz({
       title: 'Gloves',
@@ -198,7 +198,7 @@ describe('<lectern-quiz-editor>', function () {
   });
 
   it('takes the timeline’s length and the current time from a bound player', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const { videoId } = await addVideo({ tenant, title: 'Test card', state: 'published' });
     const author = await signIn(['author'], { tenant, subject: 'author' });
     const container = document.createElement('div');

@@ -1,8 +1,6 @@
 /// <reference types="mocha" />
 import { sendKeys } from '@web/test-runner-commands';
-import '../src/index.js';
-import type { LecternReviewQueue, ReviewDecidedDetail } from '../src/index.js';
-import { expectAccessible } from './support/axe.js';
+import { expectAccessible } from '@lectern/test-support/axe';
 import {
   expectEqual,
   mount,
@@ -12,8 +10,10 @@ import {
   textOf,
   unmountAll,
   until,
-} from './support/dom.js';
-import { addVideo, newTenant, signIn, type Person } from './support/lectern.js';
+} from '@lectern/test-support/dom';
+import { addVideo, newTenant, signIn, type Person } from '@lectern/test-support/lectern';
+import '../src/index.js';
+import type { LecternReviewQueue, ReviewDecidedDetail } from '../src/index.js';
 
 function mountQueue(person: Person, lang = 'en'): LecternReviewQueue {
   return mount<LecternReviewQueue>(
@@ -36,7 +36,7 @@ describe('<lectern-review-queue>', function () {
   afterEach(unmountAll);
 
   it('lets a critic approve a video: it leaves the queue and is published', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const { videoId } = await addVideo({ tenant, title: 'Forklift basics', state: 'in_review' });
     await addVideo({ tenant, title: 'Still waiting', state: 'in_review' });
     const critic = await signIn(['critic'], { tenant });
@@ -55,7 +55,7 @@ describe('<lectern-review-queue>', function () {
   });
 
   it('lets a critic reject a video only with a comment, which the server keeps', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const { videoId } = await addVideo({ tenant, title: 'Ladder safety', state: 'in_review' });
     const critic = await signIn(['critic'], { tenant });
     const queue = mountQueue(critic);
@@ -89,7 +89,7 @@ describe('<lectern-review-queue>', function () {
   });
 
   it('says that someone else decided first when the video was decided meanwhile', async () => {
-    const tenant = newTenant();
+    const tenant = newTenant('studio');
     const { videoId } = await addVideo({ tenant, title: 'Hand hygiene', state: 'in_review' });
     const critic = await signIn(['critic'], { tenant });
     const otherCritic = await signIn(['critic'], { tenant });
@@ -111,7 +111,7 @@ describe('<lectern-review-queue>', function () {
   });
 
   it('tells a viewer that the queue is for critics, in German under lang="de"', async () => {
-    const viewer = await signIn(['viewer'], { tenant: newTenant() });
+    const viewer = await signIn(['viewer'], { tenant: newTenant('studio') });
 
     const queue = mountQueue(viewer, 'de');
     const error = await until(() => part(queue, 'error'), 'the refusal');

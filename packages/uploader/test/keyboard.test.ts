@@ -1,10 +1,10 @@
 /// <reference types="mocha" />
+import { expectEqual } from '@lectern/test-support/dom';
 import '../src/index.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LecternUploader } from '../src/index.js';
 import { FakeTusServer } from './support/fake-tus-server.js';
 import {
-  expectEqual,
   forgetRememberedUploads,
   mountUploader,
   part,

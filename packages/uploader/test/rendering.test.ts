@@ -1,9 +1,9 @@
 /// <reference types="mocha" />
+import { expectAccessible } from '@lectern/test-support/axe';
+import { expectEqual } from '@lectern/test-support/dom';
 import '../src/index.js';
-import { expectNoSeriousViolations } from './support/axe.js';
 import { FakeTusServer } from './support/fake-tus-server.js';
 import {
-  expectEqual,
   forgetRememberedUploads,
   mountUploader,
   part,
@@ -105,22 +105,22 @@ describe('<lectern-uploader> rendering', () => {
   it('has no serious accessibility violations when idle, uploading, paused or failed', async () => {
     server.holdPatches = true;
     const uploader = await mountUploader({ lang: 'en' });
-    await expectNoSeriousViolations(uploader, 'when idle');
+    await expectAccessible(uploader, 'when idle');
 
     await uploader.selectFile(videoFile());
     await until(() => server.requestsOf('PATCH').length === 1, 'the first PATCH');
     await uploader.updateComplete;
-    await expectNoSeriousViolations(uploader, 'while uploading');
+    await expectAccessible(uploader, 'while uploading');
 
     uploader.pause();
     await uploader.updateComplete;
-    await expectNoSeriousViolations(uploader, 'when paused');
+    await expectAccessible(uploader, 'when paused');
 
     uploader.cancel();
     await warningsDuring(() =>
       uploader.selectFile(new File([], 'empty.mp4', { type: 'video/mp4' })),
     );
     await uploader.updateComplete;
-    await expectNoSeriousViolations(uploader, 'after an error');
+    await expectAccessible(uploader, 'after an error');
   });
 });

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
+import { expectEqual } from '@lectern/test-support/dom';
 import { FakeTusServer } from './support/fake-tus-server.js';
 import {
-  expectEqual,
   mountUploader,
   part,
   recordEvents,

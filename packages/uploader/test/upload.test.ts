@@ -1,8 +1,8 @@
 /// <reference types="mocha" />
+import { expectEqual } from '@lectern/test-support/dom';
 import '../src/index.js';
 import { FakeTusServer } from './support/fake-tus-server.js';
 import {
-  expectEqual,
   expectTrue,
   fileBytes,
   forgetRememberedUploads,

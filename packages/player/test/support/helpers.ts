@@ -101,11 +101,6 @@ export function fetched(fragment: string, since = 0): string[] {
     .filter((name) => new URL(name).pathname.includes(fragment));
 }
 
-export function expectEqual(actual: unknown, expected: unknown, what: string): void {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
-
 /** The player's `<video>`, which exists from its first render on. */
 export function videoOf(player: LecternPlayer): HTMLVideoElement {
   const media = player.media;

@@ -1,6 +1,6 @@
+import { mount, part, parts, textOf, until } from '@lectern/test-support/dom';
+import type { Person } from '@lectern/test-support/lectern';
 import type { LecternQuiz } from '../../src/index.js';
-import { mount, part, parts, textOf, until } from './dom.js';
-import type { Person } from './lectern.js';
 
 export function mountQuiz(person: Person, quizId: string, lang = 'en'): LecternQuiz {
   return mount<LecternQuiz>(

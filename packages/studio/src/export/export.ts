@@ -7,6 +7,7 @@ import { themeStyles } from '../theme.styles.js';
 import { downloadArchive, type DownloadProgress } from './archive-download.js';
 import { exportStyles } from './export.styles.js';
 import { formatBytes, formatMoment } from './export-format.js';
+import { exportStatus } from './export-status.js';
 import { exportMessages, type ExportMessageKey } from './messages.js';
 
 /** The detail of `lectern-export-ready`. */
@@ -20,8 +21,6 @@ export interface ExportDownloadedDetail {
   /** The archive, named as the server suggests. */
   file: File;
 }
-
-type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 
 // Polls for the state of a building export: soon at first, then less often.
 const firstPollMs = 1000;
@@ -72,7 +71,6 @@ export class LecternExport extends StudioElement {
   // `attribute: false` beside `state: true` keeps internal state out of the manifest's attributes.
   static override properties: PropertyDeclarations = {
     current: { state: true, attribute: false },
-    loadState: { state: true, attribute: false },
     requesting: { state: true, attribute: false },
     progress: { state: true, attribute: false },
     saved: { state: true, attribute: false },
@@ -80,14 +78,12 @@ export class LecternExport extends StudioElement {
   };
 
   private current: TenantExport | undefined;
-  private loadState: LoadState = 'idle';
   private requesting = false;
   private progress: DownloadProgress | undefined;
   private saved: { url: string; file: File; exportId: string } | undefined;
   private failure: { error: unknown; retry: (() => void) | undefined } | undefined;
 
   readonly #text = new LocalizeController(this, exportMessages);
-  #generation = 0;
   #poll: ReturnType<typeof setTimeout> | undefined;
   #pollDelay = firstPollMs;
   #download: AbortController | undefined;
@@ -99,47 +95,36 @@ export class LecternExport extends StudioElement {
 
   /** Loads the tenant's latest export again, and follows it while it is built. */
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    const api = this.api;
     this.#stop();
     this.current = undefined;
     this.failure = undefined;
-    if (!api) {
-      this.loadState = 'idle';
-      return;
-    }
-
-    this.loadState = 'loading';
-    try {
-      const { exports } = await api.listExports();
-      if (generation !== this.#generation) return;
-      this.current = exports[0];
-      this.loadState = 'ready';
-      this.#follow();
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.loadState = 'failed';
-      this.#fail(error, () => void this.reload());
-    }
+    await this.load(
+      (api) => api.listExports(),
+      ({ exports }) => {
+        this.current = exports[0];
+        this.#follow();
+      },
+      (error) => this.#fail(error, () => void this.reload()),
+    );
   }
 
   /** Requests an export, as the button does; gives the one under way if there is one. */
   async request(): Promise<void> {
     const api = this.api;
     if (!api || this.requesting || this.#download) return;
-    const generation = this.#generation;
+    const generation = this.generation;
     this.requesting = true;
     this.failure = undefined;
     try {
       const requested = await api.requestExport();
-      if (generation !== this.#generation) return;
+      if (generation !== this.generation) return;
       this.#show(requested);
       this.#pollDelay = firstPollMs;
       this.#follow();
     } catch (error) {
-      if (generation === this.#generation) this.#fail(error, () => void this.request());
+      if (generation === this.generation) this.#fail(error, () => void this.request());
     } finally {
-      if (generation === this.#generation) this.requesting = false;
+      if (generation === this.generation) this.requesting = false;
     }
   }
 
@@ -192,7 +177,7 @@ export class LecternExport extends StudioElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Connected again, the connection's properties are unchanged: load and follow anew.
-    this.#generation += 1;
+    this.generation += 1;
     this.#stop();
     if (this.saved) URL.revokeObjectURL(this.saved.url);
     this.saved = undefined;
@@ -206,7 +191,14 @@ export class LecternExport extends StudioElement {
 
   protected override render() {
     const t = this.#text.t;
-    const status = this.#statusText();
+    const status = exportStatus(t, {
+      loadState: this.loadState,
+      current: this.current,
+      requesting: this.requesting,
+      progress: this.progress,
+      saved: this.saved,
+      downloading: this.#download !== undefined,
+    });
     return html`<section part="export" aria-labelledby="export-heading">
       <h2 part="heading" id="export-heading">${t('export.heading')}</h2>
       <p part="about" class="muted">${t('export.about')}</p>
@@ -214,34 +206,6 @@ export class LecternExport extends StudioElement {
       ${this.#renderFailure()} ${this.#renderProgress()} ${this.#renderReady()}
       ${this.#renderRequest()}
     </section>`;
-  }
-
-  #statusText(): string {
-    const t = this.#text.t;
-    const found = this.current;
-    if (this.loadState === 'loading') return t('export.loading');
-    if (this.requesting) return t('export.requesting');
-    if (this.progress?.resuming) return t('export.resuming');
-    if (this.saved && this.saved.exportId === found?.id && !this.#download) {
-      return t('export.downloaded', { file: this.saved.file.name });
-    }
-    if (!found) return '';
-    switch (found.state) {
-      case 'queued':
-        return t('export.queued');
-      case 'building':
-        return t('export.building');
-      case 'ready':
-        return t('export.ready', {
-          date: formatMoment(found.createdAt, t.lang),
-          size: formatBytes(found.size ?? 0, t.lang),
-          entries: found.entries ?? 0,
-        });
-      case 'failed':
-        return t('export.failed', { code: found.error ?? 'export.failed' });
-      case 'expired':
-        return t('export.expiredNote');
-    }
   }
 
   #renderFailure() {
@@ -370,13 +334,13 @@ export class LecternExport extends StudioElement {
     const found = this.current;
     clearTimeout(this.#poll);
     if (!found || (found.state !== 'queued' && found.state !== 'building')) return;
-    const generation = this.#generation;
+    const generation = this.generation;
     this.#poll = setTimeout(() => {
       this.#pollDelay = Math.min(this.#pollDelay * 1.5, lastPollMs);
       this.#refresh(found.id).then(
-        () => generation === this.#generation && this.#follow(),
+        () => generation === this.generation && this.#follow(),
         (error: unknown) => {
-          if (generation === this.#generation) this.#fail(error, () => void this.reload());
+          if (generation === this.generation) this.#fail(error, () => void this.reload());
         },
       );
     }, this.#pollDelay);
@@ -385,9 +349,9 @@ export class LecternExport extends StudioElement {
   async #refresh(exportId: string): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const generation = this.#generation;
+    const generation = this.generation;
     const found = await api.getExport(exportId);
-    if (generation === this.#generation && this.current?.id === exportId) this.#show(found);
+    if (generation === this.generation && this.current?.id === exportId) this.#show(found);
   }
 
   #stop(): void {

@@ -12,8 +12,6 @@ export interface VideoSelectDetail {
   videoId: string;
 }
 
-type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
-
 /**
  * The videos the signed-in person may see, newest first, a page at a time.
  *
@@ -60,7 +58,6 @@ export class LecternLibrary extends StudioElement {
     limit: { type: Number },
     videoList: { state: true, attribute: false },
     next: { state: true, attribute: false },
-    loadState: { state: true, attribute: false },
     loadingMore: { state: true, attribute: false },
     failure: { state: true, attribute: false },
   };
@@ -76,10 +73,8 @@ export class LecternLibrary extends StudioElement {
 
   private videoList: VideoView[] = [];
   private next: string | null = null;
-  private loadState: LoadState = 'idle';
   private loadingMore = false;
   private failure: { error: unknown; retry: () => void } | undefined;
-  #generation = 0;
 
   /** The videos shown so far. */
   get videos(): readonly VideoView[] {
@@ -88,7 +83,7 @@ export class LecternLibrary extends StudioElement {
 
   /** Loads the first page again, for example after the page changed a video. */
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
+    const generation = ++this.generation;
     const api = this.api;
     this.videoList = [];
     this.next = null;
@@ -102,12 +97,12 @@ export class LecternLibrary extends StudioElement {
     this.loadState = 'loading';
     try {
       const page = await api.listVideos(this.#query());
-      if (generation !== this.#generation) return;
+      if (generation !== this.generation) return;
       this.videoList = page.videos;
       this.next = page.next;
       this.loadState = 'ready';
     } catch (error) {
-      if (generation !== this.#generation) return;
+      if (generation !== this.generation) return;
       this.#fail(error, () => void this.reload());
     }
   }
@@ -118,7 +113,7 @@ export class LecternLibrary extends StudioElement {
     const before = this.next;
     if (!api || !before || this.loadingMore) return;
 
-    const generation = this.#generation;
+    const generation = this.generation;
     const askedByKeyboardOrClick = this.shadowRoot?.activeElement?.matches(
       '[part="load-more-button"]',
     );
@@ -126,17 +121,17 @@ export class LecternLibrary extends StudioElement {
     this.failure = undefined;
     try {
       const page = await api.listVideos({ ...this.#query(), before });
-      if (generation !== this.#generation) return;
+      if (generation !== this.generation) return;
       const firstNew = page.videos[0];
       this.videoList = [...this.videoList, ...page.videos];
       this.next = page.next;
       // The button may be gone now; the first new video is where the reader goes on.
       if (firstNew && askedByKeyboardOrClick) void this.#focusVideo(firstNew.id);
     } catch (error) {
-      if (generation !== this.#generation) return;
+      if (generation !== this.generation) return;
       this.#fail(error, () => void this.loadMore());
     } finally {
-      if (generation === this.#generation) this.loadingMore = false;
+      if (generation === this.generation) this.loadingMore = false;
     }
   }
 

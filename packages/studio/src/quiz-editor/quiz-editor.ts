@@ -1,13 +1,12 @@
-import { LecternApiError, logRequestFailure, type QuizDefinition } from '@lectern/sdk';
+import { logRequestFailure, type QuizDefinition } from '@lectern/sdk';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { LocalizeController } from '../localize-controller.js';
 import { StudioElement } from '../studio-element.js';
 import { themeStyles } from '../theme.styles.js';
+import { renderEditorFailure } from './editor-failure.js';
+import { renderEditorForm } from './editor-form.js';
 import { EditorPlayer, type PlayerLike } from './editor-player.js';
 import { editorMessages } from './messages.js';
-import { problemText } from './problems.js';
-import { renderQuestionEditor } from './question-editor.js';
 import { quizEditorStyles } from './quiz-editor.styles.js';
 import {
   draftOf,
@@ -17,16 +16,12 @@ import {
   type DraftQuestion,
   type QuizDraft,
 } from './quiz-draft.js';
-import { renderSettings } from './settings-editor.js';
-import { renderTimeline } from './timeline.js';
 
 /** The detail of `lectern-quiz-saved`. */
 export interface QuizSavedDetail {
   quizId: string;
   created: boolean;
 }
-
-type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 
 /**
  * Where an author writes a quiz: its title and settings, and its questions, placed on the
@@ -99,7 +94,6 @@ export class LecternQuizEditor extends StudioElement {
     video: {},
     htmlFor: { attribute: 'for' },
     player: { attribute: false },
-    loadState: { state: true, attribute: false },
     draft: { state: true, attribute: false },
     quizId: { state: true, attribute: false },
     attemptCount: { state: true, attribute: false },
@@ -122,7 +116,6 @@ export class LecternQuizEditor extends StudioElement {
   /** The `<lectern-player>` to take the length and current time from; takes the place of `for`. */
   player: PlayerLike | undefined;
 
-  private loadState: LoadState = 'idle';
   private draft: QuizDraft | undefined;
   private quizId = '';
   private attemptCount = 0;
@@ -135,7 +128,6 @@ export class LecternQuizEditor extends StudioElement {
 
   readonly #text = new LocalizeController(this, editorMessages);
   readonly #player = new EditorPlayer(this, (position) => (this.position = position));
-  #generation = 0;
 
   /** The quiz's id once it exists on the server. */
   get savedQuizId(): string {
@@ -144,38 +136,31 @@ export class LecternQuizEditor extends StudioElement {
 
   /** Loads the quiz again; unsaved changes are dropped. */
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    const api = this.api;
     this.draft = undefined;
     this.failure = undefined;
     this.notice = '';
-    if (!api) {
-      this.loadState = 'idle';
-      return;
-    }
-
-    this.loadState = 'loading';
-    try {
-      let definition: QuizDefinition | undefined;
-      if (this.quiz) definition = await api.getQuizDefinition(this.quiz);
-      else if (this.video) {
-        const [existing] = (await api.listQuizzes(this.video)).quizzes;
-        if (existing) definition = await api.getQuizDefinition(existing.id);
-      }
-      const videoId = definition ? definition.videoId : this.video || null;
-      const video = videoId ? await api.getVideo(videoId) : undefined;
-      if (generation !== this.#generation) return;
-
-      this.videoSeconds = video?.durationSeconds ?? undefined;
-      this.#show(definition, video?.title ?? '');
-      if (definition && !this.quiz) this.notice = this.#text.t('editor.loaded_existing');
-      this.loadState = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      logRequestFailure(this.localName, error);
-      this.failure = error;
-      this.loadState = 'failed';
-    }
+    await this.load(
+      async (api) => {
+        let definition: QuizDefinition | undefined;
+        if (this.quiz) definition = await api.getQuizDefinition(this.quiz);
+        else if (this.video) {
+          const [existing] = (await api.listQuizzes(this.video)).quizzes;
+          if (existing) definition = await api.getQuizDefinition(existing.id);
+        }
+        const videoId = definition ? definition.videoId : this.video || null;
+        const video = videoId ? await api.getVideo(videoId) : undefined;
+        return { definition, video };
+      },
+      ({ definition, video }) => {
+        this.videoSeconds = video?.durationSeconds ?? undefined;
+        this.#show(definition, video?.title ?? '');
+        if (definition && !this.quiz) this.notice = this.#text.t('editor.loaded_existing');
+      },
+      (error) => {
+        logRequestFailure(this.localName, error);
+        this.failure = error;
+      },
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -204,90 +189,30 @@ export class LecternQuizEditor extends StudioElement {
 
   #renderFailure() {
     if (this.failure === undefined) return nothing;
-    const t = this.#text.t;
-    const error = this.failure;
-    const details = error instanceof LecternApiError ? error.details : [];
-    return html`<div part="error" class="error" role="alert" tabindex="-1">
-      <p>${this.#failureText(error)}</p>
-      ${
-        details.length > 0
-          ? html`<p>${t('editor.problems')}</p>
-              <ul part="problems">
-                ${details.map((detail) => html`<li>${problemText(detail, t)}</li>`)}
-              </ul>`
-          : nothing
-      }
-      ${
-        this.loadState === 'failed'
-          ? html`<button part="retry-button" type="button" @click=${() => this.reload()}>
-              ${t('editor.retry')}
-            </button>`
-          : nothing
-      }
-    </div>`;
+    return renderEditorFailure({
+      t: this.#text.t,
+      error: this.failure,
+      retry: this.loadState === 'failed' ? () => this.reload() : undefined,
+    });
   }
 
   #renderForm(draft: QuizDraft) {
-    const t = this.#text.t;
-    const onVideo = draft.videoId !== null;
-    const set = (change: Partial<QuizDraft>) => (this.draft = { ...draft, ...change });
-    return html`<form part="form" novalidate @submit=${this.#save}>
-      <label for="title">${t('editor.title')}</label>
-      <input
-        id="title"
-        part="title-input"
-        type="text"
-        required
-        maxlength="200"
-        .value=${draft.title}
-        @input=${(event: Event) => set({ title: (event.target as HTMLInputElement).value })}
-      />
-      ${
-        this.attemptCount > 0
-          ? html`<p part="locked-note" class="note">
-              ${t('editor.locked', { count: this.attemptCount })}
-            </p>`
-          : nothing
-      }
-      ${renderSettings({ t, settings: draft.settings, onVideo, change: (settings) => set({ settings }) })}
-      ${
-        onVideo
-          ? renderTimeline({
-              t,
-              questions: draft.questions,
-              duration: this.#duration(),
-              currentTime: this.position?.currentTime,
-              pick: (question) => void this.#focusQuestion(question.key),
-            })
-          : nothing
-      }
-      <section part="questions" aria-labelledby="questions-heading">
-        <h3 id="questions-heading">${t('questions.legend')}</h3>
-        ${draft.questions.length === 0 ? html`<p class="muted">${t('questions.none')}</p>` : nothing}
-        ${repeat(
-          draft.questions,
-          (question) => question.key,
-          (question, index) =>
-            renderQuestionEditor({
-              t,
-              question,
-              index,
-              count: draft.questions.length,
-              onVideo,
-              now: this.#player.bound ? () => this.#player.currentTime : undefined,
-              change: (changed) => this.#replaceQuestion(index, changed),
-              move: (by) => void this.#move(index, by),
-              remove: () => void this.#remove(index),
-            }),
-        )}
-        <button part="add-question-button" type="button" @click=${() => void this.#add()}>
-          ${t('questions.add')}
-        </button>
-      </section>
-      <button part="save-button" class="primary" type="submit" aria-disabled=${String(this.busy)}>
-        ${t('editor.save')}
-      </button>
-    </form>`;
+    return renderEditorForm({
+      t: this.#text.t,
+      draft,
+      attemptCount: this.attemptCount,
+      busy: this.busy,
+      duration: this.#duration(),
+      currentTime: this.position?.currentTime,
+      now: this.#player.bound ? () => this.#player.currentTime : undefined,
+      change: (changed) => (this.draft = changed),
+      save: this.#save,
+      pick: (question) => void this.#focusQuestion(question.key),
+      replaceQuestion: (index, question) => this.#replaceQuestion(index, question),
+      move: (index, by) => void this.#move(index, by),
+      remove: (index) => void this.#remove(index),
+      add: () => void this.#add(),
+    });
   }
 
   readonly #save = async (event: Event) => {
@@ -389,14 +314,6 @@ export class LecternQuizEditor extends StudioElement {
   async #focus(selector: string): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-
-  #failureText(error: unknown): string {
-    const t = this.#text.t;
-    if (!(error instanceof LecternApiError)) return t('error.unknown');
-    if (t.catalog === 'en') return error.message;
-    const key = `error.${error.code}`;
-    return Object.hasOwn(editorMessages.en, key) ? t(key as 'error.unknown') : error.message;
   }
 }
 

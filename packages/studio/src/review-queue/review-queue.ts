@@ -13,8 +13,6 @@ export interface ReviewDecidedDetail {
   decision: 'approve' | 'reject';
 }
 
-type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
-
 /**
  * The videos waiting for the signed-in critic's review, oldest first, each with Approve and
  * Reject. Rejecting asks for a comment the author will read.
@@ -63,17 +61,14 @@ export class LecternReviewQueue extends StudioElement {
   static override properties: PropertyDeclarations = {
     queue: { state: true, attribute: false },
     drafts: { state: true, attribute: false },
-    loadState: { state: true, attribute: false },
     failure: { state: true, attribute: false },
     notice: { state: true, attribute: false },
   };
 
   private queue: VideoView[] = [];
   private drafts: ReadonlyMap<string, ReviewDraft> = new Map();
-  private loadState: LoadState = 'idle';
   private failure: { error: unknown; denied: boolean } | undefined;
   private notice = '';
-  #generation = 0;
 
   /** The videos waiting for review, oldest first. */
   get videos(): readonly VideoView[] {
@@ -82,29 +77,18 @@ export class LecternReviewQueue extends StudioElement {
 
   /** Loads the queue again; comments typed so far are dropped. */
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    const api = this.api;
     this.queue = [];
     this.drafts = new Map();
     this.failure = undefined;
-    if (!api) {
-      this.loadState = 'idle';
-      return;
-    }
-
-    this.loadState = 'loading';
-    try {
-      const { videos } = await api.getReviewQueue();
-      if (generation !== this.#generation) return;
-      this.queue = videos;
-      this.loadState = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      logRequestFailure(this.localName, error);
-      const denied = error instanceof LecternApiError && error.code === 'permission.denied';
-      this.failure = { error, denied };
-      this.loadState = 'failed';
-    }
+    await this.load(
+      (api) => api.getReviewQueue(),
+      ({ videos }) => (this.queue = videos),
+      (error) => {
+        logRequestFailure(this.localName, error);
+        const denied = error instanceof LecternApiError && error.code === 'permission.denied';
+        this.failure = { error, denied };
+      },
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

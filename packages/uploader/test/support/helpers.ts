@@ -94,11 +94,6 @@ export function recordEvents(uploader: LecternUploader, ...types: string[]) {
   return events;
 }
 
-export function expectEqual(actual: unknown, expected: unknown, what: string): void {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
-
 export function expectTrue(condition: boolean, what: string): void {
   if (!condition) throw new Error(`Expected ${what}.`);
 }

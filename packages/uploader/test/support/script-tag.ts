@@ -1,6 +1,7 @@
 // Loads the script-tag build the way an intranet page does. Test files that use this must not
 // import src/ (nor register the element otherwise), or the build's element would be ignored.
-import { expectEqual, fileBytes, mountUploader, until, videoFile } from './helpers.js';
+import { expectEqual } from '@lectern/test-support/dom';
+import { fileBytes, mountUploader, until, videoFile } from './helpers.js';
 import { FakeTusServer } from './fake-tus-server.js';
 
 export const buildFolder = '/packages/elements/dist';

@@ -10,9 +10,9 @@ export interface Person {
   userId: string;
 }
 
-/** A tenant of the test's own, so that it sees only the videos it made. */
-export function newTenant(): string {
-  return `studio-${crypto.randomUUID().slice(0, 8)}`;
+/** A tenant of the test's own, so that it sees only what it made; `prefix` names the package. */
+export function newTenant(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
 export async function signIn(

@@ -1,5 +1,3 @@
-/// <reference types="mocha" />
-
 const mounted: HTMLElement[] = [];
 
 /** Puts markup into the page and answers its first element; `unmountAll` takes it away. */
