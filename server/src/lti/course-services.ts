@@ -105,6 +105,16 @@ export async function rememberLearner(
     .merge({ platform_user: platformUser, launched_at: db.fn.now() });
 }
 
+/**
+ * Forgets who launched the placements of a quiz (for a quiz that turned anonymous): nothing
+ * is left that ties a person to it, not even having opened it.
+ */
+export async function forgetLearnersOfQuiz(db: Knex, quizId: string): Promise<void> {
+  await db('lti_link_learners')
+    .whereIn('resource_link_id', db('lti_resource_links').select('id').where({ quiz_id: quizId }))
+    .delete();
+}
+
 /** The placements of a quiz with a gradebook column that this person launched. */
 export async function gradeTargets(
   db: Knex,

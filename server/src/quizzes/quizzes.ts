@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { recordAudit } from '../audit/audit-log.ts';
 import { LecternError } from '../http/errors.ts';
 import { isUuid } from '../identity/users.ts';
+import { forgetLearnersOfQuiz } from '../lti/course-services.ts';
 import {
   quizSettings,
   settleQuestions,
@@ -164,7 +165,11 @@ export async function replaceQuiz(
     }
     if (settings.anonymous && !quiz.settings.anonymous) {
       await trx('quiz_participants').where({ quiz_id: quiz.id }).update({ user_id: null });
-      await trx('quiz_grade_posts').where({ quiz_id: quiz.id, state: 'pending' }).delete();
+      await trx('quiz_grade_posts')
+        .where({ quiz_id: quiz.id })
+        .whereNot({ state: 'posted' })
+        .delete();
+      await forgetLearnersOfQuiz(trx, quiz.id);
     }
     const [row] = (await trx('quizzes')
       .where({ id: quiz.id, tenant_id: quiz.tenantId })

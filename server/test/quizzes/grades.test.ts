@@ -168,4 +168,34 @@ forEachDatabase('quiz grades into the LMS', (openDatabase) => {
       undefined,
     );
   });
+
+  it('a quiz switched to anonymous forgets who launched it, and sends nothing more', async () => {
+    const quiz = await quizWith({ attemptsAllowed: null });
+    const item = await linkQuiz(quiz.id);
+    const resourceLink = { id: `rl-${quiz.id}`, lineItem: item.lineItem };
+    const page = await platform.launch({
+      user: { id: '45', role: 'student', name: 'Olga Offen' },
+      resourceLink,
+      custom: item.custom,
+    });
+    const link = await lectern.db('lti_resource_links').where({ quiz_id: quiz.id }).first();
+    assert.ok(await lectern.db('lti_link_learners').where({ resource_link_id: link.id }).first());
+
+    const switched = await lectern.request('PUT', `/api/v1/quizzes/${quiz.id}`, {
+      token: author.token,
+      body: {
+        title: 'Fire safety check',
+        settings: { anonymous: true },
+        questions: quiz.questions,
+      },
+    });
+    assert.equal(switched.status, 200);
+    assert.equal(
+      await lectern.db('lti_link_learners').where({ resource_link_id: link.id }).first(),
+      undefined,
+    );
+    await takeQuiz(lectern, sessionTokenOf(page), quiz, rightAnswers);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(platform.scores(columnOf(resourceLink.id)?.id ?? ''), []);
+  });
 });
