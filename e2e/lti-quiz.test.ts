@@ -179,6 +179,11 @@ forEachDatabase('an in-video quiz launched from the LMS', (openDatabase) => {
     );
     assert.match(row, /Erika Muster/);
     assert.match(row, /2/);
+    // The launch page asked the LMS to fit the frame to it (lti.frameResize).
+    await trainerPage.waitForFunction(
+      () => Number(document.querySelector<HTMLIFrameElement>('#contentframe')?.height) > 600,
+      { timeout: 10_000 },
+    );
     await learnerPage.close();
     await trainerPage.close();
   });

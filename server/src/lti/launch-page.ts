@@ -63,6 +63,16 @@ ${elementsOf(page.view, base)}
   for (const element of document.querySelectorAll('[data-lectern-element]')) {
     element.setAttribute('token', token);
   }
+  // Asks the LMS to fit its frame to the page (lti.frameResize; Moodle and Canvas honour it).
+  // Only a height goes out, so any parent may read it.
+  if (window.parent !== window) {
+    const fit = () =>
+      window.parent.postMessage(
+        { subject: 'lti.frameResize', height: document.documentElement.scrollHeight },
+        '*',
+      );
+    new ResizeObserver(fit).observe(document.body);
+  }
 </script>
 </body>
 </html>`;
@@ -81,12 +91,12 @@ function elementsOf(view: LaunchView, base: string): string {
     case 'quiz':
       return `<lectern-quiz ${attributes} quiz="${escapeHtml(view.quizId)}"></lectern-quiz>`;
     case 'quiz-results':
-      // Trainers see the video (without its questions) above how people did.
+      // Trainers see how people did first, then the video (without its questions).
       return [
+        `<lectern-quiz-results ${attributes} quiz="${escapeHtml(view.quizId)}"></lectern-quiz-results>`,
         view.videoId
           ? `<lectern-player ${attributes} video="${escapeHtml(view.videoId)}"></lectern-player>`
           : '',
-        `<lectern-quiz-results ${attributes} quiz="${escapeHtml(view.quizId)}"></lectern-quiz-results>`,
       ].join('\n');
     case 'review-queue':
       return `<lectern-review-queue ${attributes}></lectern-review-queue>`;

@@ -12,7 +12,8 @@ interface Frame {
  * A course page as Moodle shows an LTI activity "in the page": an iframe whose first request
  * is the tool's login URL, so that a real browser runs the whole launch inside the frame.
  * With a storage target, a hidden frame of that name keeps the tool's data (LTI client-side
- * postMessage storage), and the tool's frame is added once it is ready.
+ * postMessage storage), and the tool's frame is added once it is ready. The frame grows to
+ * the height the tool asks for with `lti.frameResize`.
  */
 export function coursePageRoutes(frames: Map<string, Frame>): Router {
   const router = Router();
@@ -25,7 +26,13 @@ export function coursePageRoutes(frames: Map<string, Frame>): Router {
     const tool = `const tool = document.createElement('iframe');
   Object.assign(tool, { id: 'contentframe', src: ${JSON.stringify(frame.src)}, title: 'Lectern' });
   tool.width = 960; tool.height = 600;
-  document.body.append(tool);`;
+  document.body.append(tool);
+  // As Moodle and Canvas do: the tool may ask for the frame's height (lti.frameResize).
+  addEventListener('message', (event) => {
+    if (event.source !== tool.contentWindow || event.data?.subject !== 'lti.frameResize') return;
+    const height = Number(event.data.height);
+    if (height > 0) tool.height = Math.min(Math.ceil(height), 10000);
+  });`;
     const storage = frame.storageTarget
       ? `<iframe name="${frame.storageTarget}" src="/course/storage" hidden></iframe>
 <script>document.querySelector('iframe[name]').addEventListener('load', () => { ${tool} });</script>`
