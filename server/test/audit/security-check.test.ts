@@ -102,6 +102,48 @@ forEachDatabase('the security check', (openDatabase) => {
   });
 });
 
+// Its own instance: the runs of the suite above would decide what "the last check" is.
+forEachDatabase('the last security check, for tenant admins', (openDatabase) => {
+  let lectern: TestLectern;
+  before(async () => {
+    lectern = await startTestLectern(await openDatabase());
+  });
+  after(() => lectern.stop());
+
+  it("shows a tenant's admins when the last check ran and each outcome, without the reasons", async () => {
+    const tenant = await lectern.createTenant();
+    const admin = await lectern.signIn(tenant, ['admin']);
+    const empty = await lectern.request('GET', '/api/v1/tenant/security-check', {
+      token: admin.token,
+    });
+    assert.deepEqual(empty.body, { lastCheck: null });
+
+    const run = await runSecurityCheck({
+      db: lectern.db,
+      config: lectern.config,
+      storage: lectern.server.context.media.storage,
+      log: lectern.server.context.log,
+      trigger: 'cli',
+      dependencies: { env: unreachableRegistry, timeoutMs: 60_000 },
+    });
+    const seen = await lectern.request('GET', '/api/v1/tenant/security-check', {
+      token: admin.token,
+    });
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body.lastCheck.state, run.state);
+    assert.deepEqual(
+      seen.body.lastCheck.checks,
+      run.findings.map(({ check, outcome }) => ({ check, outcome })),
+    );
+    assert.ok(!JSON.stringify(seen.body).includes('reason'), 'the reasons stay with the operator');
+    const viewer = await lectern.signIn(tenant, ['viewer']);
+    const refused = await lectern.request('GET', '/api/v1/tenant/security-check', {
+      token: viewer.token,
+    });
+    assert.equal(refused.status, 403);
+  });
+});
+
 describe('the security check on S3', () => {
   let s3: S3TestServer;
   before(async () => {

@@ -60,4 +60,10 @@ export const exportRows: Row[] = [
     own: nobodyButTheOperator,
     otherTenant: 'public',
   },
+  {
+    route: 'GET /api/v1/tenant/security-check',
+    target: () => ({ path: '/api/v1/tenant/security-check' }),
+    own: adminsOnly(200),
+    otherTenant: 'isolated',
+  },
 ];
