@@ -1,24 +1,21 @@
 import {
-  LecternClient,
   createTranslator,
   logger,
   logRequestFailure,
   resolveLanguage,
   watchLanguage,
-  type Playback,
+  type LecternClient,
   type TokenSource,
 } from '@lectern/sdk';
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { playerStyles } from './lectern-player.styles.js';
-import { attachStream, type StreamHandle } from './media-engine.js';
 import { catalogs } from './messages.js';
+import { playerActions } from './player-controls.js';
 import { fire, progressIntervalMs } from './player-events.js';
 import { PlayerFailure, playerErrorCodes } from './player-error.js';
-import { PlaybackRefresh } from './playback-refresh.js';
 import { renderPlayer, type Chapter, type PlayerState } from './player-view.js';
-import { tokenFromUrl } from './session-source.js';
-import { shortcutFor, type ShortcutAction } from './shortcuts.js';
-import { captionSources, chapterSource, chaptersOf, preferredIndex } from './text-tracks.js';
+import { captionSources, chapterSource, chaptersOf } from './text-tracks.js';
+import { VideoPlayback, clientFor } from './video-playback.js';
 
 const rates = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -138,11 +135,8 @@ export class LecternPlayer extends LitElement {
   private chapters: Chapter[] = [];
   private fullscreen = false;
 
-  #playback: Playback | undefined;
-  #refresh: PlaybackRefresh | undefined;
-  #lastCaptionIndex = -1;
+  #playback: VideoPlayback | undefined;
   #failure: PlayerFailure | undefined;
-  #stream: Promise<StreamHandle> | undefined;
   #generation = 0;
   #lastProgress = 0;
   #stopWatchingLanguage: (() => void) | undefined;
@@ -188,21 +182,12 @@ export class LecternPlayer extends LitElement {
   /** Starts playback, loading the stream (and the engine) first when needed. */
   async play(): Promise<void> {
     const media = this.media;
-    if (!media || !this.#playback || this.#failure) return;
+    const playback = this.#playback;
+    if (!media || !playback?.current || this.#failure) return;
 
-    if (!this.#stream) {
-      this.state = 'loading';
-      const refresh = this.#refresh;
-      refresh?.attach(this.#playback.playlistUrl);
-      this.#stream = attachStream(media, this.#playback.playlistUrl, {
-        start: this.start,
-        // Keys and segments keep working past the first token's expiry.
-        currentUrl: (url) => refresh?.currentUrl(url) ?? url,
-        onFatal: (code, details) => this.#fail(new PlayerFailure(code), details),
-      });
-    }
+    if (!playback.attached) this.state = 'loading';
     try {
-      await this.#stream;
+      await playback.attach(media, this.start);
     } catch (error) {
       this.#fail(PlayerFailure.from(error));
       return;
@@ -266,7 +251,7 @@ export class LecternPlayer extends LitElement {
   }
 
   #captionSources() {
-    return captionSources(this.#playback?.tracks ?? []);
+    return captionSources(this.#playback?.current?.tracks ?? []);
   }
 
   protected override render() {
@@ -275,7 +260,7 @@ export class LecternPlayer extends LitElement {
       {
         t,
         state: this.state,
-        posterUrl: this.#playback?.posterUrl ?? null,
+        posterUrl: this.#playback?.current?.posterUrl ?? null,
         started: this.started,
         paused: this.paused,
         muted: this.muted,
@@ -285,7 +270,7 @@ export class LecternPlayer extends LitElement {
         rates,
         captions: this.#captionSources(),
         captionIndex: this.captionIndex,
-        chapterTrack: chapterSource(this.#playback?.tracks ?? [], resolveLanguage(this)),
+        chapterTrack: chapterSource(this.#playback?.current?.tracks ?? [], resolveLanguage(this)),
         chapters: this.chapters,
         fullscreen: this.fullscreen,
         failure: this.#failure && this.#failureText(),
@@ -304,7 +289,7 @@ export class LecternPlayer extends LitElement {
     this.chapters = [];
     this.state = 'idle';
 
-    const client = this.#newClient();
+    const client = clientFor(this);
     if (!client || !this.video) {
       // Attributes arrive one by one while a page builds the element: wait for the last.
       await Promise.resolve();
@@ -314,17 +299,16 @@ export class LecternPlayer extends LitElement {
       return;
     }
 
+    const playback = new VideoPlayback({
+      ask: () => client.getPlayback(this.video),
+      failed: (failure, details) => this.#fail(failure, details),
+    });
+    this.#playback = playback;
     try {
-      const playback = await client.getPlayback(this.video);
+      const answer = await playback.load();
       if (generation !== this.#generation) return;
-      this.#playback = playback;
+      playback.accept(answer);
       this.state = 'ready';
-      this.#refresh = new PlaybackRefresh({
-        ask: () => client.getPlayback(this.video),
-        renewed: (renewed) => (this.#playback = renewed),
-        refused: (error) => this.#fail(PlayerFailure.from(error)),
-      });
-      this.#refresh.schedule(playback);
     } catch (error) {
       if (generation !== this.#generation) return;
       logRequestFailure('lectern-player', error);
@@ -332,14 +316,6 @@ export class LecternPlayer extends LitElement {
       return;
     }
     if (this.autoplay) await this.play();
-  }
-
-  #newClient(): LecternClient | undefined {
-    if (this.client) return this.client;
-    if (!this.baseUrl) return undefined;
-    const token = this.token ?? (this.tokenUrl ? tokenFromUrl(this.tokenUrl) : undefined);
-    if (!token) return undefined;
-    return new LecternClient({ baseUrl: this.baseUrl, token });
   }
 
   #fail(failure: PlayerFailure, details?: string): void {
@@ -351,11 +327,7 @@ export class LecternPlayer extends LitElement {
   }
 
   #detach(): void {
-    this.#refresh?.stop();
-    this.#refresh = undefined;
-    const stream = this.#stream;
-    this.#stream = undefined;
-    void stream?.then((handle) => handle.destroy()).catch(() => undefined);
+    this.#playback?.detach();
     this.paused = true;
     this.position = 0;
     this.length = 0;
@@ -381,71 +353,17 @@ export class LecternPlayer extends LitElement {
     this.fullscreen = document.fullscreenElement === this;
   };
 
-  #perform(action: ShortcutAction): void {
-    const media = this.media;
-    if (!media) return;
-    switch (action.kind) {
-      case 'toggle-play':
-        if (media.paused) void this.play();
-        else media.pause();
-        return;
-      case 'seek-by': {
-        const end = Number.isFinite(media.duration) ? media.duration : Number.POSITIVE_INFINITY;
-        media.currentTime = Math.min(end, Math.max(0, media.currentTime + action.seconds));
-        this.position = media.currentTime;
-        return;
-      }
-      case 'toggle-mute':
-        this.muted = !this.muted;
-        media.muted = this.muted;
-        return;
-      case 'toggle-captions': {
-        const sources = this.#captionSources();
-        if (sources.length === 0) return;
-        if (this.captionIndex >= 0) {
-          this.#lastCaptionIndex = this.captionIndex;
-          this.captionIndex = -1;
-        } else if (this.#lastCaptionIndex >= 0) {
-          this.captionIndex = this.#lastCaptionIndex;
-        } else {
-          this.captionIndex = Math.max(0, preferredIndex(sources, resolveLanguage(this)));
-        }
-        return;
-      }
-      case 'toggle-fullscreen':
-        if (document.fullscreenElement === this) void document.exitFullscreen();
-        else void this.requestFullscreen().catch(() => undefined);
-        return;
-    }
-  }
-
-  readonly #actions = {
+  readonly #actions = playerActions({
+    element: this,
+    media: () => this.media,
     play: () => void this.play(),
-    togglePlay: () => this.#perform({ kind: 'toggle-play' }),
-    toggleMute: () => this.#perform({ kind: 'toggle-mute' }),
-    chooseCaptions: (event: Event) => {
-      this.captionIndex = Number((event.target as HTMLSelectElement).value);
-    },
-    chooseChapter: (event: Event) => {
-      const chapter = this.chapters[Number((event.target as HTMLSelectElement).value)];
-      const media = this.media;
-      if (chapter && media) media.currentTime = this.position = chapter.start;
-    },
-    toggleFullscreen: () => this.#perform({ kind: 'toggle-fullscreen' }),
-    seek: (event: Event) => {
-      const media = this.media;
-      if (media) media.currentTime = Number((event.target as HTMLInputElement).value);
-    },
-    changeRate: (event: Event) => {
-      const media = this.media;
-      if (media) media.playbackRate = Number((event.target as HTMLSelectElement).value);
-    },
-    retry: () => void this.#loadPlayback(),
-    keydown: (event: KeyboardEvent) => {
-      const action = shortcutFor(event);
-      if (!action) return;
-      event.preventDefault();
-      this.#perform(action);
-    },
-  };
+    reload: () => void this.#loadPlayback(),
+    captions: () => this.#captionSources(),
+    chapters: () => this.chapters,
+    captionIndex: () => this.captionIndex,
+    showCaptions: (index) => (this.captionIndex = index),
+    muted: () => this.muted,
+    mute: (muted) => (this.muted = muted),
+    moved: (seconds) => (this.position = seconds),
+  });
 }

@@ -1,4 +1,3 @@
-import { LecternApiError, clientErrorCodes, detailsOf, isErrorBody } from './errors.js';
 import type {
   ApiKeyList,
   CreatedApiKey,
@@ -45,12 +44,9 @@ import type {
   SubmitInput,
 } from './quizzes.js';
 import type { ExportDownload, ExportDownloadOptions, ExportList, TenantExport } from './exports.js';
+import { Transport, type Method, type RequestOptions, type TokenSource } from './transport.js';
 
-/**
- * A session token or tenant API key, or a function that returns one. A function is asked
- * before every request, so it can hand out a fresh session when the last one has expired.
- */
-export type TokenSource = string | (() => string | Promise<string>);
+export type { TokenSource } from './transport.js';
 
 export interface LecternClientOptions {
   /** The Lectern server's public URL, for example `https://lectern.example.com`. */
@@ -61,28 +57,14 @@ export interface LecternClientOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-interface RequestOptions {
-  body?: unknown;
-  authenticated?: boolean;
-  /** `text`: the body as it came (for CSV), instead of parsed JSON; `response`: unread. */
-  as?: 'json' | 'text' | 'response';
-  headers?: Record<string, string>;
-  signal?: AbortSignal | undefined;
-}
-
 /** Typed access to the Lectern API, in browsers and in Node.js alike. */
 export class LecternClient {
   readonly baseUrl: string;
-  readonly #token: TokenSource | undefined;
-  readonly #fetch: typeof fetch;
+  readonly #transport: Transport;
 
   constructor(options: LecternClientOptions) {
     this.baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
-    this.#token = options.token;
-    // Called unbound, window.fetch throws "Illegal invocation"; look it up at call time.
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#transport = new Transport(this.baseUrl, options.token, options.fetch);
   }
 
   /** Exchanges an embed token signed by the intranet's backend for a session. */
@@ -344,60 +326,8 @@ export class LecternClient {
     };
   }
 
-  async #request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = {
-      accept: options.as === 'text' ? 'text/csv, application/json' : 'application/json',
-      ...options.headers,
-    };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.authenticated !== false) {
-      const token = await this.#currentToken();
-      if (token) headers.authorization = `Bearer ${token}`;
-    }
-
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.baseUrl}/api/v1${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: options.signal ?? null,
-      });
-    } catch (cause) {
-      throw new LecternApiError(
-        {
-          code: clientErrorCodes.networkFailed,
-          status: 0,
-          message: `The Lectern server at ${this.baseUrl} could not be reached.`,
-        },
-        { cause },
-      );
-    }
-
-    if (response.status === 204) return undefined as T;
-    if (options.as === 'text' && response.ok) return (await response.text()) as T;
-    if (options.as === 'response' && response.ok) return response as T;
-    const body = await readJson(response);
-    if (response.ok && body !== undefined) return body as T;
-
-    const requestId = response.headers.get('x-request-id') ?? undefined;
-    if (isErrorBody(body)) {
-      const { code, message } = body.error;
-      const id = body.error.requestId ?? requestId;
-      const details = detailsOf(body);
-      throw new LecternApiError({ code, message, status: response.status, requestId: id, details });
-    }
-    throw new LecternApiError({
-      code: clientErrorCodes.responseInvalid,
-      status: response.status,
-      message: `The Lectern server answered ${method} ${path} with HTTP ${response.status} and a body that is not the JSON expected.`,
-      requestId,
-    });
-  }
-
-  async #currentToken(): Promise<string | undefined> {
-    const source = this.#token;
-    return typeof source === 'function' ? await source() : source;
+  #request<T>(method: Method, path: string, options?: RequestOptions): Promise<T> {
+    return this.#transport.request(method, path, options);
   }
 }
 
@@ -409,16 +339,6 @@ function listQueryString(query: VideoListQuery): string {
   if (query.before !== undefined) params.set('before', query.before);
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-/** The parsed body, or undefined when it is empty or not JSON. */
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function trackPath(videoId: string, kind: TrackKind, language: string): string {
