@@ -6,44 +6,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import knexFactory from 'knex';
-import yauzl from 'yauzl';
 import { loadConfig } from '../../src/config/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { startTestLectern } from '../support/lectern.ts';
 import { makeMediaFiles } from '../support/media-files.ts';
 import { temporaryFolder } from '../support/temp-folder.ts';
 import { tusClient, uploadAll } from '../support/tus.ts';
+import { unzipFile } from '../support/zip.ts';
 
 const run = promisify(execFile);
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const serverUrl = process.env.LECTERN_TEST_DATABASE_URL;
 // Nothing listens on port 9 of the loopback: npm audit cannot reach its registry (a skip).
 const unreachableRegistry = 'http://127.0.0.1:9/';
-
-/** The paths and contents of every entry of a zip file. */
-function unzipFile(file: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (openError, stream) => {
-          if (openError) return reject(openError);
-          const parts: Buffer[] = [];
-          stream.on('data', (part: Buffer) => parts.push(part));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 /**
  * `lectern tenant export` and `lectern audit` as an operator runs them, each in its own

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import yauzl from 'yauzl';
 import { exportKeys } from '../../src/lifecycle/export/export-records.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../support/lectern.ts';
 import { tusClient, uploadAll } from '../support/tus.ts';
+import { unzip } from '../support/zip.ts';
+import { workerProcesses } from '../support/worker-processes.ts';
 
-const mainScript = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Uncompressed video of about 58 MB: long enough to build that a worker dies midway. */
@@ -39,73 +38,25 @@ function largestFile(folder: string): number {
   }
 }
 
-/** Every entry of a zip held in memory, by path. */
-function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true, strictFileNames: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (openError, stream) => {
-          if (openError) return reject(openError);
-          const parts: Buffer[] = [];
-          stream.on('data', (part: Buffer) => parts.push(part));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
-
 // PostgreSQL only: the workers are processes of their own, and a second process cannot open
 // the test's PGlite (it lives in this process's memory, and a PGlite folder takes one process).
 forEachDatabase('an export whose worker process is killed midway', (openDatabase) => {
   let lectern: TestLectern;
   let kind: string;
-  const workers: ChildProcess[] = [];
-  const secrets = {
-    LECTERN_SESSION_SECRET: randomBytes(32).toString('base64url'),
-    LECTERN_MASTER_KEY: randomBytes(32).toString('base64'),
-  };
+  const workers = workerProcesses();
 
   before(async () => {
     const database = await openDatabase();
     kind = database.kind;
     // The queue only: the export is built in separate `lectern worker` processes.
-    lectern = await startTestLectern(database, secrets, { jobs: 'queue' });
+    lectern = await startTestLectern(database, workers.secrets, { jobs: 'queue' });
   });
   after(async () => {
-    for (const worker of workers) killGroup(worker);
+    workers.killAll();
     await lectern.stop();
   });
 
-  async function startWorker(): Promise<ChildProcess> {
-    const [{ name }] = (await lectern.db.raw('select current_database() as name')).rows;
-    const url = new URL(process.env.LECTERN_TEST_DATABASE_URL as string);
-    url.pathname = `/${name}`;
-    const worker = spawn(process.execPath, [mainScript, 'worker'], {
-      detached: true,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        ...secrets,
-        DATABASE_URL: url.toString(),
-        DATABASE_SSL: 'disable',
-        LECTERN_DATA_DIR: lectern.dataDir,
-        LECTERN_STORAGE_DIR: path.join(lectern.dataDir, 'media'),
-        LECTERN_LOG_LEVEL: process.env.LECTERN_TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = () => workers.start(lectern);
 
   async function uploadVideo(tenant: TestTenant, video: Buffer): Promise<string> {
     const author = await lectern.signIn(tenant, ['author']);
@@ -149,7 +100,7 @@ forEachDatabase('an export whose worker process is killed midway', (openDatabase
         assert.ok(waited < 60_000, 'the first worker never wrote 4 MiB of the archive');
         await sleep(10);
       }
-      killGroup(first);
+      workers.kill(first);
 
       const midway = await lectern.db('tenant_exports').where({ id: exportId }).first();
       assert.equal(midway.state, 'building', 'killed before the archive was complete');
@@ -204,11 +155,3 @@ forEachDatabase('an export whose worker process is killed midway', (openDatabase
     },
   );
 });
-
-function killGroup(worker: ChildProcess): void {
-  try {
-    if (worker.pid) process.kill(-worker.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import yauzl from 'yauzl';
 import { runExportJob } from '../../src/lifecycle/export/build-export.ts';
 import { exportKeys, requestExport } from '../../src/lifecycle/export/export-records.ts';
 import { expireExports } from '../../src/lifecycle/export/export-workers.ts';
@@ -12,6 +11,7 @@ import { startTestLectern, type TestLectern, type TestTenant } from '../support/
 import { makeMediaFiles, windowsOf } from '../support/media-files.ts';
 import { allTables, findPlaintext } from '../support/plaintext-scan.ts';
 import { tusClient, uploadAll } from '../support/tus.ts';
+import { unzip } from '../support/zip.ts';
 
 const files = makeMediaFiles();
 
@@ -23,31 +23,6 @@ interface Metadata {
   auditLog: { action: string }[];
 }
 const captions = 'WEBVTT\n\n00:00.000 --> 00:01.500\nFeuerlöscher prüfen\n';
-
-/** Every entry of a zip held in memory, by path. */
-function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true, strictFileNames: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (openError, stream) => {
-          if (openError) return reject(openError);
-          const parts: Buffer[] = [];
-          stream.on('data', (part: Buffer) => parts.push(part));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 async function bytes(lectern: TestLectern, path: string, token: string, headers = {}) {
   const answer = await fetch(`${lectern.url}${path}`, {

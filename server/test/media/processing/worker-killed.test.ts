@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,8 @@ import { segmentsOf } from '../../../src/media/processing/rendition-output.ts';
 import { forEachDatabase } from '../../support/databases.ts';
 import { startTestLectern, type TestLectern } from '../../support/lectern.ts';
 import { tusClient, uploadAll } from '../../support/tus.ts';
+import { workerProcesses } from '../../support/worker-processes.ts';
 
-const mainScript = path.resolve(import.meta.dirname, '../../../src/cli/main.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A 720p video long enough that ffmpeg is still at work when its worker is killed. */
@@ -30,44 +29,20 @@ function longVideo(): Buffer {
 forEachDatabase('a transcode whose worker is killed midway', (openDatabase) => {
   let lectern: TestLectern;
   let kind: string;
-  const workers: ChildProcess[] = [];
-  const secrets = {
-    LECTERN_SESSION_SECRET: randomBytes(32).toString('base64url'),
-    LECTERN_MASTER_KEY: randomBytes(32).toString('base64'),
-  };
+  const workers = workerProcesses();
 
   before(async () => {
     const database = await openDatabase();
     kind = database.kind;
     // The queue only: the work happens in separate worker processes.
-    lectern = await startTestLectern(database, secrets, { jobs: 'queue' });
+    lectern = await startTestLectern(database, workers.secrets, { jobs: 'queue' });
   });
   after(async () => {
-    for (const worker of workers) killGroup(worker);
+    workers.killAll();
     await lectern.stop();
   });
 
-  async function startWorker(): Promise<ChildProcess> {
-    const [{ name }] = (await lectern.db.raw('select current_database() as name')).rows;
-    const url = new URL(process.env.LECTERN_TEST_DATABASE_URL as string);
-    url.pathname = `/${name}`;
-    const worker = spawn(process.execPath, [mainScript, 'worker'], {
-      // Its own process group, so that killing it takes its ffmpeg along, as a container stop does.
-      detached: true,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        ...secrets,
-        DATABASE_URL: url.toString(),
-        DATABASE_SSL: 'disable',
-        LECTERN_DATA_DIR: lectern.dataDir,
-        LECTERN_STORAGE_DIR: path.join(lectern.dataDir, 'media'),
-        LECTERN_LOG_LEVEL: process.env.LECTERN_TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = () => workers.start(lectern);
 
   // Slow (about 1.5 minutes): pg-boss notices the lost heartbeat only on its next supervise
   // pass, which runs once a minute.
@@ -105,7 +80,7 @@ forEachDatabase('a transcode whose worker is killed midway', (openDatabase) => {
         await sleep(100);
       }
       await sleep(1500);
-      killGroup(first);
+      workers.kill(first);
       assert.equal((await lectern.db('videos').where({ id: videoId }).first()).state, 'processing');
       assert.equal((await lectern.db('renditions').where({ video_id: videoId })).length, 0);
 
@@ -145,11 +120,3 @@ forEachDatabase('a transcode whose worker is killed midway', (openDatabase) => {
     },
   );
 });
-
-function killGroup(worker: ChildProcess): void {
-  try {
-    if (worker.pid) process.kill(-worker.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
