@@ -237,8 +237,8 @@ async function signIn(
 
 /**
  * Removes the probes' throwaway tenants; every row of a tenant goes with it (ON DELETE CASCADE),
- * and the probes store no object. TODO: call the termination domain's tenant removal once it
- * exists, so that this is not the one place outside identity that deletes tenants.
+ * and the probes store no object and make no tenant key. Not a termination on purpose: that
+ * would rotate the master key every week for tenants that never held a byte of anyone's data.
  */
 export async function removeProbeTenants(db: Knex, tenantIds: string[]): Promise<void> {
   if (tenantIds.length === 0) return;

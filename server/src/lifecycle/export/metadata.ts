@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import type { Tenant } from '../../identity/tenants.ts';
 import { csvLines, type CsvTable } from './csv.ts';
-import { hasQuizTables, quizRecordKinds, quizRecords, quizTables } from './quiz-records.ts';
+import {
+  hasQuizTables,
+  quizRecordKinds,
+  quizRecords,
+  quizTables,
+} from '../../quizzes/quiz-export.ts';
 import { auditEntries, exportedReviews, exportedUsers, exportedVideos } from './tenant-records.ts';
 import type { ExportedVideo } from './tenant-records.ts';
 
