@@ -7,7 +7,8 @@ import {
   quizRecords,
   quizTables,
 } from '../../quizzes/quiz-export.ts';
-import { auditEntries, exportedReviews, exportedUsers, exportedVideos } from './tenant-records.ts';
+import { auditEntries } from '../../audit/audit-log.ts';
+import { exportedReviews, exportedUsers, exportedVideos } from './tenant-records.ts';
 import type { ExportedVideo } from './tenant-records.ts';
 
 /** What a text entry of the archive is made from: its path and its lines, made on demand. */

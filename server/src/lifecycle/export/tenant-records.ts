@@ -5,7 +5,7 @@ import { tracksOf, type TextTrack } from '../../media/tracks/text-tracks.ts';
 import { reviewsOf } from '../../review/workflow.ts';
 
 // Pages keep memory flat whatever the tenant's size; each domain is read through its own
-// functions, except the audit log, whose module only writes (see auditEntries).
+// functions.
 const pageSize = 200;
 
 /** A video with its captions and where its files lie in the archive. */
@@ -65,45 +65,5 @@ export async function* exportedReviews(db: Knex, tenantId: string) {
     for (const review of await reviewsOf(db, video, 10_000)) {
       yield { videoId: video.id, ...review };
     }
-  }
-}
-
-interface AuditRow {
-  id: string | number;
-  at: Date;
-  actor: string;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  details: unknown;
-}
-
-/**
- * The tenant's audit log, oldest first. TODO: the audit domain exposes only `recordAudit`, so
- * this reads its table directly; move it beside `recordAudit` once that module may change.
- */
-export async function* auditEntries(db: Knex, tenantId: string) {
-  let after = '0';
-  for (;;) {
-    const rows = (await db('audit_log')
-      .where({ tenant_id: tenantId })
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)) as AuditRow[];
-    for (const row of rows) {
-      yield {
-        id: String(row.id),
-        at: new Date(row.at).toISOString(),
-        actor: row.actor,
-        action: row.action,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        details: (typeof row.details === 'string' ? JSON.parse(row.details) : row.details) as
-          Record<string, unknown> | undefined,
-      };
-    }
-    const last = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    after = String(last.id);
   }
 }
