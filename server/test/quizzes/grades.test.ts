@@ -136,7 +136,8 @@ forEachDatabase('quiz grades into the LMS', (openDatabase) => {
       const sync = await syncOf();
       return sync?.state === 'posted' ? sync : undefined;
     }, 'the retry to land');
-    assert.equal(posted.tries, 2);
+    // The retry's try; the hourly sweep may add one if it fires meanwhile.
+    assert.ok(posted.tries >= 2, `posted after ${posted.tries} tries`);
     const scores = platform.scores(columnOf(resourceLink.id)?.id ?? '');
     assert.deepEqual(
       scores.map((score) => [score.userId, score.scoreGiven]),
