@@ -141,19 +141,16 @@ export async function postGrade(
   log.info({ event: 'quiz.grade_posted', tenantId: post.tenant_id, postId: post.id });
 }
 
-/** Sends again the grades whose jobs ran out of tries, or were never queued. */
+/**
+ * Sends again the grades whose jobs ran out of tries, or were never queued. Only posts left
+ * alone for a while: the job's own retries (about five minutes in all) are over by then, so a
+ * grade is never sent by two jobs at once.
+ */
 export async function sweepGradePosts(db: Knex, jobs: JobQueue): Promise<number> {
   const stale = (await db('quiz_grade_posts')
     .where('tries', '<', maxTries)
-    .andWhere((where) =>
-      where
-        .where('state', 'failed')
-        .orWhere((pending) =>
-          pending
-            .where('state', 'pending')
-            .andWhere('updated_at', '<', db.raw("now() - interval '15 minutes'")),
-        ),
-    )
+    .whereIn('state', ['pending', 'failed'])
+    .andWhere('updated_at', '<', db.raw("now() - interval '15 minutes'"))
     .limit(500)
     .select('id', 'tenant_id')) as { id: string; tenant_id: string }[];
   for (const post of stale) {
