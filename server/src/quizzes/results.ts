@@ -64,7 +64,7 @@ export async function quizResults(db: Knex, quiz: Quiz): Promise<QuizResults> {
     : await participantLabels(
         db,
         quiz.tenantId,
-        rows.flatMap((row) => (row.user_id ? [row.user_id] : [])),
+        [...new Set(rows.flatMap((row) => (row.user_id ? [row.user_id] : [])))],
       );
   const syncs = anonymous ? new Map() : await gradeSyncs(db, quiz.id);
 

@@ -7,7 +7,7 @@ import { actorOf, principalOf } from '../http/context.ts';
 import { LecternError } from '../http/errors.ts';
 import { validate, validQuery } from '../http/validation.ts';
 import { may, type Principal } from '../identity/policy.ts';
-import { findVideo } from '../media/library/videos.ts';
+import { findVideo, findVideos, type Video } from '../media/library/videos.ts';
 import { learnerStanding, saveAnswer, startAttempt, submitAttempt } from './attempts.ts';
 import {
   learnerQuestion,
@@ -176,10 +176,15 @@ function list(context: AppContext) {
           (quiz) => quiz !== undefined,
         )
       : await listQuizzes(context.db, principal.tenantId);
-    const visible: Quiz[] = [];
-    for (const quiz of candidates) {
-      if (await mayTake(context, principal, quiz)) visible.push(quiz);
-    }
+    // The quizzes' videos in one query, not one per quiz.
+    const videos = await findVideos(
+      context.db,
+      principal.tenantId,
+      candidates.flatMap((quiz) => (quiz.videoId ? [quiz.videoId] : [])),
+    );
+    const visible = candidates.filter((quiz) =>
+      mayTakeWith(principal, quiz, quiz.videoId ? videos.get(quiz.videoId) : undefined),
+    );
     response.json({
       quizzes: visible.map((quiz) => ({
         id: quiz.id,
@@ -348,9 +353,14 @@ async function takeableQuiz(context: AppContext, request: Request): Promise<Quiz
 }
 
 async function mayTake(context: AppContext, principal: Principal, quiz: Quiz): Promise<boolean> {
+  const video = quiz.videoId ? await findVideo(context.db, quiz.tenantId, quiz.videoId) : undefined;
+  return mayTakeWith(principal, quiz, video);
+}
+
+/** `video` is the quiz's video as loaded (absent when the quiz has none, or it is gone). */
+function mayTakeWith(principal: Principal, quiz: Quiz, video: Video | undefined): boolean {
   if (!may(principal, 'quiz.take', quiz)) return false;
   if (!quiz.videoId) return true;
-  const video = await findVideo(context.db, quiz.tenantId, quiz.videoId);
   return video !== undefined && may(principal, 'video.view', video);
 }
 

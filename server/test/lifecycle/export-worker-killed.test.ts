@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { exportKeys } from '../../src/lifecycle/export/export-records.ts';
@@ -9,21 +7,17 @@ import { forEachDatabase } from '../support/databases.ts';
 import { startTestLectern, type TestLectern, type TestTenant } from '../support/lectern.ts';
 import { tusClient, uploadAll } from '../support/tus.ts';
 import { unzip } from '../support/zip.ts';
+import { ffmpegOutput } from '../support/media-files.ts';
 import { workerProcesses } from '../support/worker-processes.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Uncompressed video of about 58 MB: long enough to build that a worker dies midway. */
 function largeVideo(): Buffer {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-fixtures-'));
-  const file = path.join(folder, 'large.mkv');
-  execFileSync('ffmpeg', [
-    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=20:size=320x240:rate=25'],
-    ...['-c:v', 'rawvideo', '-pix_fmt', 'yuv420p', file],
+  return ffmpegOutput('large.mkv', [
+    ...['-f', 'lavfi', '-i', 'testsrc=duration=20:size=320x240:rate=25'],
+    ...['-c:v', 'rawvideo', '-pix_fmt', 'yuv420p'],
   ]);
-  const bytes = readFileSync(file);
-  rmSync(folder, { recursive: true, force: true });
-  return bytes;
 }
 
 /** The largest file in a folder, in bytes (0 when there is none). */

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { temporaryFolder } from './temp-folder.ts';
 
@@ -60,4 +61,16 @@ export function windowsOf(file: Buffer, count = 8): Buffer[] {
     windows.push(file.subarray(start, start + 64));
   }
   return windows;
+}
+
+/** The bytes of one file ffmpeg writes from `args` (its output named `fileName` last). */
+export function ffmpegOutput(fileName: string, args: readonly string[]): Buffer {
+  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-fixtures-'));
+  const file = path.join(folder, fileName);
+  try {
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...args, file]);
+    return readFileSync(file);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

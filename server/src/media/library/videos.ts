@@ -92,6 +92,18 @@ export async function findVideo(db: Knex, tenantId: string, videoId: string) {
   return row && toVideo(row);
 }
 
+/** The tenant's videos among these ids, by id, in one query (for lists that name videos). */
+export async function findVideos(
+  db: Knex,
+  tenantId: string,
+  videoIds: readonly string[],
+): Promise<Map<string, Video>> {
+  const ids = [...new Set(videoIds)].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = (await db('videos').where({ tenant_id: tenantId }).whereIn('id', ids)) as VideoRow[];
+  return new Map(rows.map((row) => [row.id, toVideo(row)]));
+}
+
 export async function requireVideo(db: Knex, tenantId: string, videoId: string): Promise<Video> {
   const video = await findVideo(db, tenantId, videoId);
   if (!video) throw new LecternError('resource.not_found');

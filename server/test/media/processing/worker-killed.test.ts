@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { segmentsOf } from '../../../src/media/processing/rendition-output.ts';
 import { forEachDatabase } from '../../support/databases.ts';
 import { startTestLectern, type TestLectern } from '../../support/lectern.ts';
 import { tusClient, uploadAll } from '../../support/tus.ts';
+import { ffmpegOutput } from '../../support/media-files.ts';
 import { workerProcesses } from '../../support/worker-processes.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A 720p video long enough that ffmpeg is still at work when its worker is killed. */
 function longVideo(): Buffer {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-fixtures-'));
-  const file = path.join(folder, 'long.mp4');
-  execFileSync('ffmpeg', [
-    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=duration=16:size=1280x720:rate=25'],
+  return ffmpegOutput('long.mp4', [
+    ...['-f', 'lavfi', '-i', 'testsrc2=duration=16:size=1280x720:rate=25'],
     ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=16'],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest'],
   ]);
-  const bytes = readFileSync(file);
-  rmSync(folder, { recursive: true, force: true });
-  return bytes;
 }
 
 forEachDatabase('a transcode whose worker is killed midway', (openDatabase) => {
