@@ -61,11 +61,9 @@ export async function quizResults(db: Knex, quiz: Quiz): Promise<QuizResults> {
   }
   const labels = anonymous
     ? new Map<string, string>()
-    : await participantLabels(
-        db,
-        quiz.tenantId,
-        [...new Set(rows.flatMap((row) => (row.user_id ? [row.user_id] : [])))],
-      );
+    : await participantLabels(db, quiz.tenantId, [
+        ...new Set(rows.flatMap((row) => (row.user_id ? [row.user_id] : []))),
+      ]);
   const syncs = anonymous ? new Map() : await gradeSyncs(db, quiz.id);
 
   const participants = [...byParticipant.values()].map((attempts) => {
